@@ -1,0 +1,1 @@
+//! The IIIF Image API (being written).

@@ -1,0 +1,1 @@
+//! Tile plans (being written).
