@@ -1,0 +1,1 @@
+//! HTTP details (placeholder, being written).

@@ -1,0 +1,1 @@
+//! info.json (placeholder, being written).
