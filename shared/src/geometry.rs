@@ -111,7 +111,8 @@ pub fn power_of_two_factor(full: u32, level: u32) -> u32 {
     let mut f = 1u32;
     // Compare full/level against f*sqrt(2) without floats: full^2 > 2 f^2 level^2 means the next power is
     // closer.
-    while f < (1 << 30) && (u64::from(full) * u64::from(full)) > 2 * (u64::from(f) * u64::from(level)).pow(2) {
+    while f < (1 << 30) && (u64::from(full) * u64::from(full)) > 2 * (u64::from(f) * u64::from(level)).pow(2)
+    {
         f *= 2;
     }
     f

@@ -23,4 +23,9 @@ pub mod plan;
 pub mod source;
 
 pub use geometry::{Geometry, Level, LevelData, SourceFormat};
+pub use iiif::{
+    CanonicalRequest, Format, IiifError, ImageRequest, Limits, Quality, Region, ResolvedRequest, Rotation,
+    Route, Size, Version,
+};
+pub use plan::{TilePlan, plan};
 pub use source::{ByteRange, SourceBytes, SourceError, probe};

@@ -40,19 +40,39 @@ fn size(v: Version) -> impl Strategy<Value = String> {
         (1u32..=40000).prop_map(|p| format!("pct:{}.{:02}", p / 100, p % 100)),
     ];
     let caret = if v == Version::V3 { any::<bool>().boxed() } else { Just(false).boxed() };
-    let full = if v == Version::V2 { prop_oneof![Just(true), Just(false)].boxed() } else { Just(false).boxed() };
-    (body, caret, full).prop_map(|(b, c, f)| if f { "full".to_string() } else if c { format!("^{b}") } else { b })
+    let full =
+        if v == Version::V2 { prop_oneof![Just(true), Just(false)].boxed() } else { Just(false).boxed() };
+    (body, caret, full).prop_map(|(b, c, f)| {
+        if f {
+            "full".to_string()
+        } else if c {
+            format!("^{b}")
+        } else {
+            b
+        }
+    })
 }
 
 fn rotation() -> impl Strategy<Value = String> {
-    (any::<bool>(), prop_oneof![Just("0".to_string()), Just("90".to_string()), Just("360".to_string()), decimal()])
+    (
+        any::<bool>(),
+        prop_oneof![Just("0".to_string()), Just("90".to_string()), Just("360".to_string()), decimal()],
+    )
         .prop_map(|(m, d)| format!("{}{d}", if m { "!" } else { "" }))
 }
 
 fn tail() -> impl Strategy<Value = String> {
     (
         prop_oneof![Just("default"), Just("color"), Just("gray"), Just("bitonal")],
-        prop_oneof![Just("jpg"), Just("png"), Just("webp"), Just("tif"), Just("gif"), Just("jp2"), Just("pdf")],
+        prop_oneof![
+            Just("jpg"),
+            Just("png"),
+            Just("webp"),
+            Just("tif"),
+            Just("gif"),
+            Just("jp2"),
+            Just("pdf")
+        ],
     )
         .prop_map(|(q, f)| format!("{q}.{f}"))
 }

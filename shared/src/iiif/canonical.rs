@@ -47,7 +47,10 @@ impl ResolvedRequest {
             Version::V3 if (w, h) == (self.max_width, self.max_height) => String::from("max"),
             Version::V3 => format!("{}{w},{h}", if self.is_upscaled() { "^" } else { "" }),
             // 2.1: "full" for the unscaled region, "w," when the aspect ratio is kept, else "w,h".
-            Version::V2 if (w, h) == (self.region.w, self.region.h) && (w, h) == (self.max_width, self.max_height) => {
+            Version::V2
+                if (w, h) == (self.region.w, self.region.h)
+                    && (w, h) == (self.max_width, self.max_height) =>
+            {
                 String::from("full")
             }
             Version::V2 if h == height_for_width(self.region.w, self.region.h, w) => format!("{w},"),
@@ -59,13 +62,26 @@ impl ResolvedRequest {
 /// The height `w,` resolves to for a region, by the same rounding as resolution.
 fn height_for_width(rw: u32, rh: u32, w: u32) -> u32 {
     let v = libm::round(f64::from(rh) * f64::from(w) / f64::from(rw));
-    if v <= 0.0 { 0 } else if v >= f64::from(u32::MAX) { u32::MAX } else { v as u32 }
+    if v <= 0.0 {
+        0
+    } else if v >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        v as u32
+    }
 }
 
 impl CanonicalRequest {
     /// `{region}/{size}/{rotation}/{quality}.{format}`.
     pub fn params(&self) -> String {
-        format!("{}/{}/{}/{}.{}", self.region, self.size, self.rotation, self.quality.as_str(), self.format.extension())
+        format!(
+            "{}/{}/{}/{}.{}",
+            self.region,
+            self.size,
+            self.rotation,
+            self.quality.as_str(),
+            self.format.extension()
+        )
     }
 
     /// `{identifier}/{params}` with the identifier percent-encoded: unique per version, so with the
@@ -99,7 +115,9 @@ mod tests {
     fn canon(v: Version, path: &str, w: u32, h: u32) -> String {
         let limits = Limits { max_width: Some(2000), ..Limits::default() };
         match parse_path(v, &format!("ark:%2F1%2Fx/{path}")) {
-            Ok(Route::Image(r)) => resolve(&r, w, h, &limits).map(|r| r.canonical().path()).unwrap_or_else(|e| format!("{e}")),
+            Ok(Route::Image(r)) => {
+                resolve(&r, w, h, &limits).map(|r| r.canonical().path()).unwrap_or_else(|e| format!("{e}"))
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -108,13 +126,28 @@ mod tests {
     fn v3_examples() {
         let v = Version::V3;
         assert_eq!(canon(v, "full/max/0/default.jpg", 1000, 800), "ark:%2F1%2Fx/full/max/0/default.jpg");
-        assert_eq!(canon(v, "0,0,1000,800/1000,/360.0/color.png", 1000, 800), "ark:%2F1%2Fx/full/max/360/color.png");
-        assert_eq!(canon(v, "square/pct:50/!22.50/gray.webp", 1000, 800), "ark:%2F1%2Fx/100,0,800,800/400,400/!22.5/gray.webp");
-        assert_eq!(canon(v, "pct:50,50,100,100/^!1000,1000/0/bitonal.tif", 1000, 800), "ark:%2F1%2Fx/500,400,500,400/^1000,800/0/bitonal.tif");
+        assert_eq!(
+            canon(v, "0,0,1000,800/1000,/360.0/color.png", 1000, 800),
+            "ark:%2F1%2Fx/full/max/360/color.png"
+        );
+        assert_eq!(
+            canon(v, "square/pct:50/!22.50/gray.webp", 1000, 800),
+            "ark:%2F1%2Fx/100,0,800,800/400,400/!22.5/gray.webp"
+        );
+        assert_eq!(
+            canon(v, "pct:50,50,100,100/^!1000,1000/0/bitonal.tif", 1000, 800),
+            "ark:%2F1%2Fx/500,400,500,400/^1000,800/0/bitonal.tif"
+        );
         assert_eq!(canon(v, "full/max/0/default.jpg", 4000, 1000), "ark:%2F1%2Fx/full/max/0/default.jpg");
-        assert_eq!(canon(v, "full/4000,/0/default.jpg", 4000, 1000), "invalid size: 4000×1000 exceeds this server's maxWidth of 2000");
+        assert_eq!(
+            canon(v, "full/4000,/0/default.jpg", 4000, 1000),
+            "invalid size: 4000×1000 exceeds this server's maxWidth of 2000"
+        );
         assert_eq!(canon(v, "full/2000,/0/default.jpg", 4000, 1000), "ark:%2F1%2Fx/full/max/0/default.jpg");
-        assert_eq!(canon(v, "full/!500,500/0.5/default.jpg", 1000, 800), "ark:%2F1%2Fx/full/500,400/0.5/default.jpg");
+        assert_eq!(
+            canon(v, "full/!500,500/0.5/default.jpg", 1000, 800),
+            "ark:%2F1%2Fx/full/500,400/0.5/default.jpg"
+        );
     }
 
     #[test]
@@ -123,8 +156,14 @@ mod tests {
         assert_eq!(canon(v, "full/full/0/default.jpg", 1000, 800), "ark:%2F1%2Fx/full/full/0/default.jpg");
         assert_eq!(canon(v, "full/max/0/default.jpg", 1000, 800), "ark:%2F1%2Fx/full/full/0/default.jpg");
         assert_eq!(canon(v, "full/,400/90/default.jpg", 1000, 800), "ark:%2F1%2Fx/full/500,/90/default.jpg");
-        assert_eq!(canon(v, "full/500,500/0/default.jpg", 1000, 800), "ark:%2F1%2Fx/full/500,500/0/default.jpg");
+        assert_eq!(
+            canon(v, "full/500,500/0/default.jpg", 1000, 800),
+            "ark:%2F1%2Fx/full/500,500/0/default.jpg"
+        );
         assert_eq!(canon(v, "full/max/0/default.jpg", 4000, 1000), "ark:%2F1%2Fx/full/2000,/0/default.jpg");
-        assert_eq!(canon(v, "pct:0,0,50,50/pct:200/!0/gray.png", 1000, 800), "ark:%2F1%2Fx/0,0,500,400/1000,/!0/gray.png");
+        assert_eq!(
+            canon(v, "pct:0,0,50,50/pct:200/!0/gray.png", 1000, 800),
+            "ark:%2F1%2Fx/0,0,500,400/1000,/!0/gray.png"
+        );
     }
 }

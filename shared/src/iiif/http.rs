@@ -26,7 +26,10 @@ pub fn canonical_link(canonical_url: &str) -> String {
 
 /// The JSON-LD context link 2.1 asks for when info.json is served as plain `application/json` (§5).
 pub fn context_link(version: Version) -> String {
-    format!("<{}>;rel=\"http://www.w3.org/ns/json-ld#context\";type=\"application/ld+json\"", version.context())
+    format!(
+        "<{}>;rel=\"http://www.w3.org/ns/json-ld#context\";type=\"application/ld+json\"",
+        version.context()
+    )
 }
 
 /// Whether an `Accept` header asks for JSON-LD.
@@ -51,7 +54,10 @@ mod tests {
     #[test]
     fn headers() {
         assert_eq!(profile_link(Version::V3), "<http://iiif.io/api/image/3/level2.json>;rel=\"profile\"");
-        assert_eq!(canonical_link("https://x/iiif/3/a/full/max/0/default.jpg"), "<https://x/iiif/3/a/full/max/0/default.jpg>;rel=\"canonical\"");
+        assert_eq!(
+            canonical_link("https://x/iiif/3/a/full/max/0/default.jpg"),
+            "<https://x/iiif/3/a/full/max/0/default.jpg>;rel=\"canonical\""
+        );
         assert!(context_link(Version::V2).contains("http://iiif.io/api/image/2/context.json"));
     }
 

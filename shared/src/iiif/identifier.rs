@@ -33,14 +33,17 @@ pub fn decode_identifier(raw: &str) -> Result<String, IiifError> {
     if raw.is_empty() {
         return Err(IiifError::bad_request(Segment::Identifier, "the identifier is empty"));
     }
-    let decoded = percent_decode_str(raw)
-        .decode_utf8()
-        .map_err(|_| IiifError::bad_request(Segment::Identifier, "the identifier is not valid UTF-8 once decoded"))?;
+    let decoded = percent_decode_str(raw).decode_utf8().map_err(|_| {
+        IiifError::bad_request(Segment::Identifier, "the identifier is not valid UTF-8 once decoded")
+    })?;
     if decoded.is_empty() {
         return Err(IiifError::bad_request(Segment::Identifier, "the identifier is empty"));
     }
     if decoded.chars().any(char::is_control) {
-        return Err(IiifError::bad_request(Segment::Identifier, "the identifier contains a control character"));
+        return Err(IiifError::bad_request(
+            Segment::Identifier,
+            "the identifier contains a control character",
+        ));
     }
     Ok(decoded.as_ref().to_owned())
 }

@@ -197,7 +197,12 @@ pub fn info_json(version: Version, id: &str, geometry: &Geometry, caps: &Capabil
             tiles: [layout.tiles],
             preferred_formats: caps.preferred_formats.iter().map(|f| f.extension()).collect(),
             rights: caps.rights.as_deref(),
-            extra_qualities: caps.qualities.iter().filter(|q| **q == Quality::Bitonal).map(|q| q.as_str()).collect(),
+            extra_qualities: caps
+                .qualities
+                .iter()
+                .filter(|q| **q == Quality::Bitonal)
+                .map(|q| q.as_str())
+                .collect(),
             extra_formats: extra_formats(caps),
             extra_features: extra_features_v3(caps),
         }),
@@ -299,7 +304,14 @@ mod tests {
             .map(|r| {
                 let (lw, lh) = (w.div_ceil(1 << r), h.div_ceil(1 << r));
                 let t = tile.map_or((lw, lh), |t| (t.div_ceil(1 << r).min(lw), t.div_ceil(1 << r).min(lh)));
-                Level { width: lw, height: lh, tile_width: t.0, tile_height: t.1, tiles: vec![], data: LevelData::Jp2 { reduce: r } }
+                Level {
+                    width: lw,
+                    height: lh,
+                    tile_width: t.0,
+                    tile_height: t.1,
+                    tiles: vec![],
+                    data: LevelData::Jp2 { reduce: r },
+                }
             })
             .collect();
         Geometry { format: SourceFormat::Jp2, width: w, height: h, channels: 3, bits_per_sample: 8, levels }
@@ -310,13 +322,19 @@ mod tests {
         // nemo.jp2: 2592×1456, one tile, one decomposition level.
         let l = tile_layout(&jp2(2592, 1456, None, 2), &Capabilities::default());
         assert_eq!(l.tiles, TileEntry { width: 512, height: 512, scale_factors: vec![1, 2] });
-        assert_eq!(l.sizes, vec![SizeEntry { width: 1296, height: 728 }, SizeEntry { width: 2592, height: 1456 }]);
+        assert_eq!(
+            l.sizes,
+            vec![SizeEntry { width: 1296, height: 728 }, SizeEntry { width: 2592, height: 1456 }]
+        );
     }
 
     #[test]
     fn tiled_jp2_offers_its_tiles_and_levels() {
         let l = tile_layout(&jp2(8000, 5000, Some(1024), 7), &Capabilities::default());
-        assert_eq!(l.tiles, TileEntry { width: 1024, height: 1024, scale_factors: vec![1, 2, 4, 8, 16, 32, 64] });
+        assert_eq!(
+            l.tiles,
+            TileEntry { width: 1024, height: 1024, scale_factors: vec![1, 2, 4, 8, 16, 32, 64] }
+        );
         assert_eq!(l.sizes.first(), Some(&SizeEntry { width: 125, height: 79 }));
     }
 
@@ -331,10 +349,16 @@ mod tests {
 
     #[test]
     fn sizes_respect_limits() {
-        let caps = Capabilities { limits: Limits { max_width: Some(1000), ..Limits::default() }, ..Capabilities::default() };
+        let caps = Capabilities {
+            limits: Limits { max_width: Some(1000), ..Limits::default() },
+            ..Capabilities::default()
+        };
         let l = tile_layout(&flat(5640, 3172), &caps);
         assert!(l.sizes.iter().all(|s| s.width <= 1000));
-        assert_eq!(l.sizes, vec![SizeEntry { width: 353, height: 199 }, SizeEntry { width: 705, height: 397 }]);
+        assert_eq!(
+            l.sizes,
+            vec![SizeEntry { width: 353, height: 199 }, SizeEntry { width: 705, height: 397 }]
+        );
     }
 
     #[test]
@@ -345,7 +369,12 @@ mod tests {
             limits: Limits { max_width: Some(4000), ..Limits::default() },
             ..Capabilities::default()
         };
-        let v = info_json(Version::V3, "https://example.org/iiif/3/ark:%2F1%2Fx", &jp2(2592, 1456, None, 2), &caps);
+        let v = info_json(
+            Version::V3,
+            "https://example.org/iiif/3/ark:%2F1%2Fx",
+            &jp2(2592, 1456, None, 2),
+            &caps,
+        );
         assert_eq!(v["@context"], "http://iiif.io/api/image/3/context.json");
         assert_eq!(v["id"], "https://example.org/iiif/3/ark:%2F1%2Fx");
         assert_eq!(v["type"], "ImageService3");
@@ -362,7 +391,12 @@ mod tests {
 
     #[test]
     fn v2_document() {
-        let v = info_json(Version::V2, "https://example.org/iiif/2/x", &flat(1000, 1000), &Capabilities::default());
+        let v = info_json(
+            Version::V2,
+            "https://example.org/iiif/2/x",
+            &flat(1000, 1000),
+            &Capabilities::default(),
+        );
         assert_eq!(v["@context"], "http://iiif.io/api/image/2/context.json");
         assert_eq!(v["@id"], "https://example.org/iiif/2/x");
         assert_eq!(v["protocol"], "http://iiif.io/api/image");

@@ -26,7 +26,8 @@ pub fn decimal(s: &str, segment: Segment, what: &str) -> Result<f64, IiifError> 
     if !ok || s.len() > 32 {
         return Err(IiifError::bad_request(segment, format!("{what} must be a decimal number, got {s:?}")));
     }
-    s.parse::<f64>().map_err(|_| IiifError::bad_request(segment, format!("{what} must be a decimal number, got {s:?}")))
+    s.parse::<f64>()
+        .map_err(|_| IiifError::bad_request(segment, format!("{what} must be a decimal number, got {s:?}")))
 }
 
 #[cfg(test)]

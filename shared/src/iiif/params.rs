@@ -31,9 +31,15 @@ pub enum SizeKind {
     Width(u32),
     Height(u32),
     Percent(f64),
-    Exact { w: u32, h: u32 },
+    Exact {
+        w: u32,
+        h: u32,
+    },
     /// `!w,h`: the largest size that fits in w×h, keeping the aspect ratio.
-    BestFit { w: u32, h: u32 },
+    BestFit {
+        w: u32,
+        h: u32,
+    },
 }
 
 /// Rotation in degrees clockwise, after an optional mirroring about the vertical axis (§4.3).
@@ -98,7 +104,9 @@ fn four(s: &str, segment: Segment) -> Result<[&str; 4], IiifError> {
     let parts = [it.next(), it.next(), it.next(), it.next()];
     match (parts, it.next()) {
         ([Some(a), Some(b), Some(c), Some(d)], None) => Ok([a, b, c, d]),
-        _ => Err(IiifError::bad_request(segment, format!("expected four comma-separated numbers, got {s:?}"))),
+        _ => {
+            Err(IiifError::bad_request(segment, format!("expected four comma-separated numbers, got {s:?}")))
+        }
     }
 }
 
@@ -108,7 +116,10 @@ impl Size {
         let (upscale, body) = match s.strip_prefix('^') {
             Some(rest) if version == Version::V3 => (true, rest),
             Some(_) => {
-                return Err(IiifError::bad_request(SEG, "the ^ prefix is Image API 3.0 syntax; 2.1 has no ^"));
+                return Err(IiifError::bad_request(
+                    SEG,
+                    "the ^ prefix is Image API 3.0 syntax; 2.1 has no ^",
+                ));
             }
             None => (false, s),
         };
@@ -134,7 +145,9 @@ impl Size {
                         Some(("", "")) | None => return Err(bad_wh(s)),
                         Some((w, "")) => SizeKind::Width(integer(w, SEG, "w")?),
                         Some(("", h)) => SizeKind::Height(integer(h, SEG, "h")?),
-                        Some((w, h)) => SizeKind::Exact { w: integer(w, SEG, "w")?, h: integer(h, SEG, "h")? },
+                        Some((w, h)) => {
+                            SizeKind::Exact { w: integer(w, SEG, "w")?, h: integer(h, SEG, "h")? }
+                        }
                     }
                 }
             }
@@ -192,7 +205,10 @@ impl Quality {
             // 1.x spellings: a 2.1 or 3.0 client that sends them has the wrong API version.
             "native" | "grey" | "colour" => Err(IiifError::bad_request(
                 Segment::Quality,
-                format!("{s:?} is Image API 1.x spelling; Image API {} uses default, color, gray or bitonal", version_name(version)),
+                format!(
+                    "{s:?} is Image API 1.x spelling; Image API {} uses default, color, gray or bitonal",
+                    version_name(version)
+                ),
             )),
             _ => Err(IiifError::bad_request(
                 Segment::Quality,
@@ -224,7 +240,10 @@ impl Format {
 
     pub fn parse(s: &str) -> Result<Format, IiifError> {
         Format::ALL.into_iter().find(|f| f.extension() == s).ok_or_else(|| {
-            IiifError::bad_request(Segment::Format, format!("{s:?} is not an image format; use jpg, png, webp, tif, gif, jp2 or pdf"))
+            IiifError::bad_request(
+                Segment::Format,
+                format!("{s:?} is not an image format; use jpg, png, webp, tif, gif, jp2 or pdf"),
+            )
         })
     }
 
@@ -262,7 +281,10 @@ mod tests {
         assert_eq!(Region::parse("full"), Ok(Region::Full));
         assert_eq!(Region::parse("square"), Ok(Region::Square));
         assert_eq!(Region::parse("10,20,30,40"), Ok(Region::Pixels { x: 10, y: 20, w: 30, h: 40 }));
-        assert_eq!(Region::parse("pct:10.5,0,50,50"), Ok(Region::Percent { x: 10.5, y: 0.0, w: 50.0, h: 50.0 }));
+        assert_eq!(
+            Region::parse("pct:10.5,0,50,50"),
+            Ok(Region::Percent { x: 10.5, y: 0.0, w: 50.0, h: 50.0 })
+        );
         for bad in ["", "FULL", "1,2,3", "1,2,3,4,5", "pct:1,2,3", "-1,0,1,1", "1.5,0,1,1", "pct:a,0,1,1"] {
             let e = Region::parse(bad).unwrap_err();
             assert_eq!((e.status, e.segment), (400, Segment::Region), "{bad}");
@@ -279,7 +301,9 @@ mod tests {
         assert_eq!(p("^pct:150.5").map(|s| s.kind), Ok(SizeKind::Percent(150.5)));
         assert_eq!(p("^!100,200"), Ok(Size { upscale: true, kind: SizeKind::BestFit { w: 100, h: 200 } }));
         assert_eq!(p("100,200").map(|s| s.kind), Ok(SizeKind::Exact { w: 100, h: 200 }));
-        for bad in ["full", ",", "0,", ",0", "pct:0", "!100,", "!,100", "^^max", "100", "1,2,3", "pct:-1", "max^"] {
+        for bad in
+            ["full", ",", "0,", ",0", "pct:0", "!100,", "!,100", "^^max", "100", "1,2,3", "pct:-1", "max^"]
+        {
             assert_eq!(p(bad).map_err(|e| e.segment), Err(Segment::Size), "{bad}");
         }
     }

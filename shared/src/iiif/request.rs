@@ -20,9 +20,13 @@ pub struct ImageRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Route {
     /// `{id}`: the spec's base URI, answered with a 303 to its `info.json`.
-    Base { identifier: String },
+    Base {
+        identifier: String,
+    },
     /// `{id}/info.json`.
-    Info { identifier: String },
+    Info {
+        identifier: String,
+    },
     Image(ImageRequest),
 }
 
@@ -63,7 +67,10 @@ pub fn parse_image_request(
     last: &str,
 ) -> Result<ImageRequest, IiifError> {
     let (quality, format) = last.rsplit_once('.').ok_or_else(|| {
-        IiifError::bad_request(Segment::Format, format!("{last:?} has no .format: expected {{quality}}.{{format}}"))
+        IiifError::bad_request(
+            Segment::Format,
+            format!("{last:?} has no .format: expected {{quality}}.{{format}}"),
+        )
     })?;
     Ok(ImageRequest {
         version,

@@ -78,7 +78,12 @@ impl ResolvedRequest {
 }
 
 /// Resolves `req` for an image of `width`×`height` under `limits`.
-pub fn resolve(req: &ImageRequest, width: u32, height: u32, limits: &Limits) -> Result<ResolvedRequest, IiifError> {
+pub fn resolve(
+    req: &ImageRequest,
+    width: u32,
+    height: u32,
+    limits: &Limits,
+) -> Result<ResolvedRequest, IiifError> {
     if width == 0 || height == 0 {
         return Err(IiifError::bad_request(Segment::Identifier, "the image has no pixels"));
     }
@@ -113,7 +118,12 @@ fn resolve_region(region: Region, width: u32, height: u32) -> Result<PixelRect, 
         Region::Pixels { x, y, w, h } => (x, y, w, h),
         Region::Percent { x, y, w, h } => {
             let (fw, fh) = (f64::from(width), f64::from(height));
-            (round_u32(x * fw / 100.0), round_u32(y * fh / 100.0), round_u32(w * fw / 100.0), round_u32(h * fh / 100.0))
+            (
+                round_u32(x * fw / 100.0),
+                round_u32(y * fh / 100.0),
+                round_u32(w * fw / 100.0),
+                round_u32(h * fh / 100.0),
+            )
         }
     };
     if w == 0 || h == 0 {
@@ -136,7 +146,9 @@ fn resolve_size(req: &ImageRequest, region: PixelRect, limits: &Limits) -> Resul
     // In 3.0 the client opts in to upscaling with ^; in 2.1 any size may be larger if the server allows.
     let may_upscale = if v3 { req.size.upscale } else { limits.allow_upscaling };
     let (w, h) = match req.size.kind {
-        SizeKind::Max if v3 && req.size.upscale => max_size(region.w, region.h, limits, limits.allow_upscaling),
+        SizeKind::Max if v3 && req.size.upscale => {
+            max_size(region.w, region.h, limits, limits.allow_upscaling)
+        }
         SizeKind::Max | SizeKind::Full => max_size(region.w, region.h, limits, false),
         SizeKind::Width(w) => (w, round_u32(rh * f64::from(w) / rw)),
         SizeKind::Height(h) => (round_u32(rw * f64::from(h) / rh), h),
@@ -149,7 +161,11 @@ fn resolve_size(req: &ImageRequest, region: PixelRect, limits: &Limits) -> Resul
                     (region.w, region.h)
                 } else {
                     // "as large as possible but not larger than ... server-imposed limits" (3.0 §4.2).
-                    if check_limits(bw, bh, limits).is_ok() { (bw, bh) } else { max_size(region.w, region.h, limits, true) }
+                    if check_limits(bw, bh, limits).is_ok() {
+                        (bw, bh)
+                    } else {
+                        max_size(region.w, region.h, limits, true)
+                    }
                 }
             } else {
                 (bw, bh)
@@ -159,7 +175,10 @@ fn resolve_size(req: &ImageRequest, region: PixelRect, limits: &Limits) -> Resul
     if w == 0 || h == 0 {
         return Err(IiifError::bad_request(
             SEG,
-            format!("the {}×{} region would be scaled to {w}×{h}, an image with no pixels", region.w, region.h),
+            format!(
+                "the {}×{} region would be scaled to {w}×{h}, an image with no pixels",
+                region.w, region.h
+            ),
         ));
     }
     if w > region.w || h > region.h {
@@ -173,7 +192,10 @@ fn resolve_size(req: &ImageRequest, region: PixelRect, limits: &Limits) -> Resul
             ));
         }
         if !limits.allow_upscaling {
-            let reason = format!("{w}×{h} is larger than the {}×{} region and this server does not upscale", region.w, region.h);
+            let reason = format!(
+                "{w}×{h} is larger than the {}×{} region and this server does not upscale",
+                region.w, region.h
+            );
             return Err(if v3 {
                 IiifError::not_implemented(SEG, reason)
             } else {
@@ -287,7 +309,9 @@ mod tests {
     }
 
     fn out(v: Version, path: &str, w: u32, h: u32) -> Result<(PixelRect, u32, u32), (u16, Segment)> {
-        res(v, path, w, h, &Limits::default()).map(|r| (r.region, r.width, r.height)).map_err(|e| (e.status, e.segment))
+        res(v, path, w, h, &Limits::default())
+            .map(|r| (r.region, r.width, r.height))
+            .map_err(|e| (e.status, e.segment))
     }
 
     fn rect(x: u32, y: u32, w: u32, h: u32) -> PixelRect {
@@ -300,9 +324,18 @@ mod tests {
         assert_eq!(out(v, "full/max/0/default.jpg", 300, 200), Ok((rect(0, 0, 300, 200), 300, 200)));
         assert_eq!(out(v, "square/max/0/default.jpg", 300, 200), Ok((rect(50, 0, 200, 200), 200, 200)));
         assert_eq!(out(v, "square/max/0/default.jpg", 201, 300), Ok((rect(0, 49, 201, 201), 201, 201)));
-        assert_eq!(out(v, "250,150,100,100/max/0/default.jpg", 300, 200), Ok((rect(250, 150, 50, 50), 50, 50)));
-        assert_eq!(out(v, "pct:10,20,50,50/max/0/default.jpg", 1000, 500), Ok((rect(100, 100, 500, 250), 500, 250)));
-        assert_eq!(out(v, "pct:33.3,0,100,100/max/0/default.jpg", 1000, 10), Ok((rect(333, 0, 667, 10), 667, 10)));
+        assert_eq!(
+            out(v, "250,150,100,100/max/0/default.jpg", 300, 200),
+            Ok((rect(250, 150, 50, 50), 50, 50))
+        );
+        assert_eq!(
+            out(v, "pct:10,20,50,50/max/0/default.jpg", 1000, 500),
+            Ok((rect(100, 100, 500, 250), 500, 250))
+        );
+        assert_eq!(
+            out(v, "pct:33.3,0,100,100/max/0/default.jpg", 1000, 10),
+            Ok((rect(333, 0, 667, 10), 667, 10))
+        );
         assert_eq!(out(v, "300,0,10,10/max/0/default.jpg", 300, 200), Err((400, Segment::Region)));
         assert_eq!(out(v, "0,0,0,10/max/0/default.jpg", 300, 200), Err((400, Segment::Region)));
         assert_eq!(out(v, "pct:100,0,10,10/max/0/default.jpg", 300, 200), Err((400, Segment::Region)));
@@ -343,7 +376,12 @@ mod tests {
 
     #[test]
     fn limits_shape_max_and_refuse_larger() {
-        let l = Limits { max_width: Some(1000), max_height: Some(800), max_area: Some(500_000), allow_upscaling: true };
+        let l = Limits {
+            max_width: Some(1000),
+            max_height: Some(800),
+            max_area: Some(500_000),
+            allow_upscaling: true,
+        };
         let r = res(Version::V3, "full/max/0/default.jpg", 4000, 2000, &l).unwrap();
         assert_eq!((r.width, r.height), (1000, 500));
         let r = res(Version::V3, "full/max/0/default.jpg", 2000, 4000, &l).unwrap();

@@ -109,7 +109,10 @@ impl SourceBytes {
         if let Some(total) = self.len
             && end > total
         {
-            return Err(SourceError::corrupt("source", alloc::format!("read of {offset}..{end} past the end ({total} bytes)")));
+            return Err(SourceError::corrupt(
+                "source",
+                alloc::format!("read of {offset}..{end} past the end ({total} bytes)"),
+            ));
         }
         if let Some((&s, chunk)) = self.chunks.range(..=offset).next_back() {
             let chunk_end = s + chunk.len() as u64;

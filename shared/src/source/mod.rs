@@ -77,14 +77,20 @@ impl SourceError {
 pub fn probe(bytes: &SourceBytes) -> Result<Geometry, SourceError> {
     let magic = bytes.read(0, 12).or_else(|e| match e {
         // Files shorter than 12 bytes are still worth a look (and an honest "unknown").
-        SourceError::NeedBytes(_) if bytes.len().is_some_and(|l| l < 12) => bytes.read(0, bytes.len().unwrap_or(0) as usize),
+        SourceError::NeedBytes(_) if bytes.len().is_some_and(|l| l < 12) => {
+            bytes.read(0, bytes.len().unwrap_or(0) as usize)
+        }
         e => Err(e),
     })?;
     if magic.starts_with(&[0xFF, 0xD8, 0xFF]) {
         jpeg::probe(bytes)
     } else if magic.starts_with(b"\x89PNG\r\n\x1a\n") {
         png::probe(bytes)
-    } else if magic.starts_with(b"II*\0") || magic.starts_with(b"MM\0*") || magic.starts_with(b"II+\0") || magic.starts_with(b"MM\0+") {
+    } else if magic.starts_with(b"II*\0")
+        || magic.starts_with(b"MM\0*")
+        || magic.starts_with(b"II+\0")
+        || magic.starts_with(b"MM\0+")
+    {
         tiff::probe(bytes)
     } else if magic.starts_with(&[0, 0, 0, 12, b'j', b'P', b' ', b' ', 0x0D, 0x0A, 0x87, 0x0A]) {
         jp2::probe(bytes)
