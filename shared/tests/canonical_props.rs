@@ -104,7 +104,7 @@ fn request() -> impl Strategy<Value = (Version, String)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 4096, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn canonical_is_a_fixed_point((v, path) in request(), w in image_side(), h in image_side(), l in limits()) {

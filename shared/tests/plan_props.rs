@@ -57,7 +57,7 @@ fn request() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn plans_read_exactly_the_touched_tiles(
@@ -84,7 +84,10 @@ proptest! {
             prop_assert!(t.x + t.width <= level.width && t.y + t.height <= level.height);
         }
         // And every tile that overlaps is planned: count the grid cells the region crosses.
-        let cols = |a: f64, b: f64, t: u32| (b / f64::from(t)).ceil() as u32 - (a / f64::from(t)).floor() as u32;
+        // Region edges are products of floats; a millionth of a pixel is rounding, not a touch.
+        let cols = |a: f64, b: f64, t: u32| {
+            ((b - 1e-6) / f64::from(t)).ceil() as u32 - ((a + 1e-6) / f64::from(t)).floor() as u32
+        };
         let expected = cols(fx0, fx1, tile).max(1) * cols(fy0, fy1, tile).max(1);
         prop_assert_eq!(p.tiles.len() as u32, expected);
         // The crop lies inside the mosaic.
