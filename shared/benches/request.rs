@@ -14,25 +14,14 @@ const TILE: &str = "ark:%2F21198%2Fzz0009gsq9/2048,1024,512,512/256,/0/default.j
 fn pyramid() -> Geometry {
     let mut levels = Vec::new();
     let (mut w, mut h) = (8000u32, 5000u32);
-    while w > 256 || h > 256 {
-        levels.push(Level {
-            width: w,
-            height: h,
-            tile_width: 256,
-            tile_height: 256,
-            tiles: vec![],
-            data: LevelData::Whole,
-        });
+    loop {
+        let data = LevelData::Whole;
+        levels.push(Level { width: w, height: h, tile_width: 256, tile_height: 256, tiles: vec![], data });
+        if w <= 256 && h <= 256 {
+            break;
+        }
         (w, h) = (w.div_ceil(2), h.div_ceil(2));
     }
-    levels.push(Level {
-        width: w,
-        height: h,
-        tile_width: 256,
-        tile_height: 256,
-        tiles: vec![],
-        data: LevelData::Whole,
-    });
     Geometry {
         format: SourceFormat::Tiff,
         width: 8000,

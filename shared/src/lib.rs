@@ -19,6 +19,7 @@ extern crate std;
 
 pub mod geometry;
 pub mod iiif;
+mod math;
 pub mod plan;
 pub mod source;
 

@@ -7,6 +7,7 @@ use alloc::vec::Vec;
 
 use crate::geometry::{Geometry, Level};
 use crate::iiif::ResolvedRequest;
+use crate::math::{ceil_u32, floor_u32};
 use crate::source::ByteRange;
 
 /// A source tile the request touches.
@@ -185,28 +186,6 @@ fn estimate(geometry: &Geometry, tiles: &[TileRef], req: &ResolvedRequest) -> Es
         source_bytes,
         decoded_pixels,
         peak_memory: decoded_pixels * bytes_per_pixel + output + rotated + source_bytes.unwrap_or(0),
-    }
-}
-
-fn floor_u32(v: f64) -> u32 {
-    let v = libm::floor(v + 1e-9);
-    if v <= 0.0 {
-        0
-    } else if v >= f64::from(u32::MAX) {
-        u32::MAX
-    } else {
-        v as u32
-    }
-}
-
-fn ceil_u32(v: f64) -> u32 {
-    let v = libm::ceil(v - 1e-9);
-    if v <= 0.0 {
-        0
-    } else if v >= f64::from(u32::MAX) {
-        u32::MAX
-    } else {
-        v as u32
     }
 }
 

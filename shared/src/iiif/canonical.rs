@@ -5,6 +5,8 @@ use alloc::format;
 use alloc::string::String;
 use core::fmt;
 
+use crate::math::round_u32;
+
 use super::{Format, Quality, ResolvedRequest, Version, encode_identifier};
 
 /// The canonical spelling of a resolved request.
@@ -61,14 +63,7 @@ impl ResolvedRequest {
 
 /// The height `w,` resolves to for a region, by the same rounding as resolution.
 fn height_for_width(rw: u32, rh: u32, w: u32) -> u32 {
-    let v = libm::round(f64::from(rh) * f64::from(w) / f64::from(rw));
-    if v <= 0.0 {
-        0
-    } else if v >= f64::from(u32::MAX) {
-        u32::MAX
-    } else {
-        v as u32
-    }
+    round_u32(f64::from(rh) * f64::from(w) / f64::from(rw))
 }
 
 impl CanonicalRequest {

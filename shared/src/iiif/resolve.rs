@@ -4,6 +4,8 @@
 use alloc::format;
 use alloc::string::String;
 
+use crate::math::{round_u32, saturate_u32};
+
 use super::{Format, IiifError, ImageRequest, Quality, Region, Rotation, Segment, SizeKind, Version};
 
 /// What the server allows, as advertised in `info.json`.
@@ -73,7 +75,7 @@ impl ResolvedRequest {
         }
         let r = d.to_radians();
         let (s, c) = (libm::fabs(libm::sin(r)), libm::fabs(libm::cos(r)));
-        (to_u32(libm::ceil(w * c + h * s - 1e-9)), to_u32(libm::ceil(w * s + h * c - 1e-9)))
+        (saturate_u32(libm::ceil(w * c + h * s - 1e-9)), saturate_u32(libm::ceil(w * s + h * c - 1e-9)))
     }
 }
 
@@ -249,8 +251,8 @@ fn max_size(rw: u32, rh: u32, limits: &Limits, upscale: bool) -> (u32, u32) {
     if let Some(ma) = limits.max_area
         && u64::from(w) * u64::from(h) > ma
     {
-        w = to_u32(libm::floor(frw * s)).max(1);
-        h = to_u32(libm::floor(frh * s)).max(1);
+        w = saturate_u32(libm::floor(frw * s)).max(1);
+        h = saturate_u32(libm::floor(frh * s)).max(1);
         while u64::from(w) * u64::from(h) > ma && (w > 1 || h > 1) {
             if w >= h { w -= 1 } else { h -= 1 }
         }
@@ -278,21 +280,6 @@ fn check_limits(w: u32, h: u32, limits: &Limits) -> Result<(), IiifError> {
         return Err(over("maxArea", ma));
     }
     Ok(())
-}
-
-fn round_u32(v: f64) -> u32 {
-    to_u32(libm::round(v))
-}
-
-/// Saturating conversion: sizes past u32 are refused by the limits checks, not by wrapping.
-fn to_u32(v: f64) -> u32 {
-    if v.is_nan() || v <= 0.0 {
-        0
-    } else if v >= f64::from(u32::MAX) {
-        u32::MAX
-    } else {
-        v as u32
-    }
 }
 
 #[cfg(test)]
