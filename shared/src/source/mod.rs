@@ -26,6 +26,8 @@ pub mod jp2;
 pub mod jpeg;
 pub mod png;
 pub mod tiff;
+#[cfg(test)]
+mod probe_test_support;
 
 pub use bytes::{ByteRange, SourceBytes};
 
