@@ -138,7 +138,11 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     for p in paths {
         if p.is_dir() {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect())
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.is_file() && is_image_name(p))
+                        .collect()
+                })
                 .unwrap_or_default();
             entries.sort();
             out.extend(entries);
@@ -147,6 +151,15 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// In a folder, only files named like images are inspected (a README beside them is not a failure);
+/// files named on the command line are always probed, whatever their name.
+fn is_image_name(path: &Path) -> bool {
+    const EXTENSIONS: [&str; 9] = ["jpg", "jpeg", "png", "tif", "tiff", "jp2", "jpx", "j2k", "j2c"];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 fn display_list(paths: &[PathBuf]) -> String {

@@ -276,13 +276,13 @@ fn read_box(bytes: &SourceBytes, offset: u64) -> Result<BoxHeader, SourceError> 
     };
     // A length past the end of a file of known size would otherwise send the caller fetching bytes that do
     // not exist.
-    if let (Some(end), Some(len)) = (end, bytes.len()) {
-        if end > len {
-            return Err(corrupt(format!(
-                "box '{}' at {offset} ends at {end}, past the end of the file ({len} bytes)",
-                fourcc(&box_type)
-            )));
-        }
+    if let (Some(end), Some(len)) = (end, bytes.len())
+        && end > len
+    {
+        return Err(corrupt(format!(
+            "box '{}' at {offset} ends at {end}, past the end of the file ({len} bytes)",
+            fourcc(&box_type)
+        )));
     }
     Ok(BoxHeader { box_type, offset, content, end })
 }

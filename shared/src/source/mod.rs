@@ -25,9 +25,9 @@ mod bytes;
 pub mod jp2;
 pub mod jpeg;
 pub mod png;
-pub mod tiff;
 #[cfg(test)]
 mod probe_test_support;
+pub mod tiff;
 
 pub use bytes::{ByteRange, SourceBytes};
 
