@@ -59,7 +59,7 @@ fn inspect_file(file: &Path, version: Version, args: &Args) -> Result<serde_json
         encode_identifier(&identifier)
     );
     let caps = Capabilities::default();
-    let info = info_json(version, &service, g, &caps);
+    let info = info_json(version, &service, g, &caps).to_value();
     let requests: Vec<serde_json::Value> = sample_requests(g, version)
         .into_iter()
         .chain(args.requests.iter().cloned())

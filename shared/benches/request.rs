@@ -50,7 +50,7 @@ fn bench(c: &mut Criterion) {
     });
     let caps = Capabilities::default();
     c.bench_function("info.json v3 (serialised)", |b| {
-        b.iter(|| black_box(info_json(Version::V3, "https://example.org/iiif/3/x", &g, &caps).to_string()))
+        b.iter(|| black_box(info_json(Version::V3, "https://example.org/iiif/3/x", &g, &caps).to_json()))
     });
 }
 

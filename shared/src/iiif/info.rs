@@ -113,7 +113,7 @@ pub fn tile_layout(geometry: &Geometry, caps: &Capabilities) -> TileLayout {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct InfoV3<'a> {
+pub struct InfoV3<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     id: &'a str,
@@ -144,7 +144,7 @@ struct InfoV3<'a> {
 }
 
 #[derive(Serialize)]
-struct InfoV2<'a> {
+pub struct InfoV2<'a> {
     #[serde(rename = "@context")]
     context: &'static str,
     #[serde(rename = "@id")]
@@ -161,7 +161,7 @@ struct InfoV2<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ProfileV2 {
+pub struct ProfileV2 {
     formats: Vec<&'static str>,
     qualities: Vec<&'static str>,
     supports: Vec<&'static str>,
@@ -175,13 +175,38 @@ struct ProfileV2 {
 
 const PROTOCOL: &str = "http://iiif.io/api/image";
 
+/// An `info.json` document, serialised in the order the spec lists its properties.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum InfoDocument<'a> {
+    V3(InfoV3<'a>),
+    V2(InfoV2<'a>),
+}
+
+impl InfoDocument<'_> {
+    /// The JSON text servers send.
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs of strings and numbers cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
 /// The `info.json` document. `id` is the image's service URL without a trailing slash:
 /// `{public base}/iiif/{version}/{encoded identifier}`.
-pub fn info_json(version: Version, id: &str, geometry: &Geometry, caps: &Capabilities) -> serde_json::Value {
+pub fn info_json<'a>(
+    version: Version,
+    id: &'a str,
+    geometry: &Geometry,
+    caps: &'a Capabilities,
+) -> InfoDocument<'a> {
     let layout = tile_layout(geometry, caps);
     let l = &caps.limits;
-    let value = match version {
-        Version::V3 => serde_json::to_value(InfoV3 {
+    match version {
+        Version::V3 => InfoDocument::V3(InfoV3 {
             context: version.context(),
             id,
             kind: "ImageService3",
@@ -206,7 +231,7 @@ pub fn info_json(version: Version, id: &str, geometry: &Geometry, caps: &Capabil
             extra_formats: extra_formats(caps),
             extra_features: extra_features_v3(caps),
         }),
-        Version::V2 => serde_json::to_value(InfoV2 {
+        Version::V2 => InfoDocument::V2(InfoV2 {
             context: version.context(),
             id,
             protocol: PROTOCOL,
@@ -227,9 +252,7 @@ pub fn info_json(version: Version, id: &str, geometry: &Geometry, caps: &Capabil
             ),
             license: caps.rights.as_deref(),
         }),
-    };
-    // Serialising plain structs of strings and numbers cannot fail.
-    value.unwrap_or(serde_json::Value::Null)
+    }
 }
 
 fn extra_formats(caps: &Capabilities) -> Vec<&'static str> {
@@ -374,7 +397,8 @@ mod tests {
             "https://example.org/iiif/3/ark:%2F1%2Fx",
             &jp2(2592, 1456, None, 2),
             &caps,
-        );
+        )
+        .to_value();
         assert_eq!(v["@context"], "http://iiif.io/api/image/3/context.json");
         assert_eq!(v["id"], "https://example.org/iiif/3/ark:%2F1%2Fx");
         assert_eq!(v["type"], "ImageService3");
@@ -391,12 +415,8 @@ mod tests {
 
     #[test]
     fn v2_document() {
-        let v = info_json(
-            Version::V2,
-            "https://example.org/iiif/2/x",
-            &flat(1000, 1000),
-            &Capabilities::default(),
-        );
+        let caps = Capabilities::default();
+        let v = info_json(Version::V2, "https://example.org/iiif/2/x", &flat(1000, 1000), &caps).to_value();
         assert_eq!(v["@context"], "http://iiif.io/api/image/2/context.json");
         assert_eq!(v["@id"], "https://example.org/iiif/2/x");
         assert_eq!(v["protocol"], "http://iiif.io/api/image");
@@ -405,5 +425,12 @@ mod tests {
         assert!(v["profile"][1]["supports"].as_array().is_some_and(|a| a.contains(&"sizeAboveFull".into())));
         assert_eq!(v["tiles"][0], serde_json::json!({"width": 512, "height": 512, "scaleFactors": [1, 2]}));
         assert!(v.get("id").is_none());
+    }
+
+    #[test]
+    fn text_keeps_the_spec_order() {
+        let caps = Capabilities::default();
+        let text = info_json(Version::V3, "https://example.org/iiif/3/x", &flat(10, 10), &caps).to_json();
+        assert!(text.starts_with(r#"{"@context":"http://iiif.io/api/image/3/context.json","id":"https://example.org/iiif/3/x","type":"ImageService3","protocol""#), "{text}");
     }
 }
