@@ -11,6 +11,7 @@
 //! - [`source`]: probing a file's header bytes into a [`geometry::Geometry`], asking the caller for more
 //!   byte ranges when it needs them.
 //! - [`plan`]: which level and which source tiles a resolved request needs, and what to crop and scale.
+//! - [`pixels`]: decoding, transforming and encoding, every allocation checked against a pixel budget.
 #![no_std]
 
 extern crate alloc;
@@ -20,6 +21,7 @@ extern crate std;
 pub mod geometry;
 pub mod iiif;
 mod math;
+pub mod pixels;
 pub mod plan;
 pub mod source;
 

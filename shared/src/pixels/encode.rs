@@ -1,0 +1,1 @@
+//! Encoders (being written).
