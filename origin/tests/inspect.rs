@@ -113,3 +113,23 @@ fn float_tiff_is_refused_with_a_clear_error() {
     let err = docs[0]["error"].as_str().expect("error message");
     assert!(err.contains("floating-point"), "{err}");
 }
+
+#[test]
+fn pyramidal_tiff_plans_read_only_the_tiles_they_need() {
+    let (ok, docs) = inspect(&[repo("shared/tests/data/rocket-pyramid-jpeg.tif").to_str().expect("path")]);
+    assert!(ok);
+    let d = &docs[0];
+    assert_eq!(d["format"], "TIFF");
+    assert_eq!(
+        d["info"]["tiles"][0],
+        serde_json::json!({"width": 256, "height": 256, "scaleFactors": [1, 2, 4]})
+    );
+    let thumb = &d["requests"][1]["plan"];
+    assert_eq!(thumb["level"], 1, "{thumb}");
+    let full = &d["requests"][0]["plan"];
+    let thumb_bytes = thumb["source_bytes"].as_u64().expect("tile byte ranges are known");
+    let full_bytes = full["source_bytes"].as_u64().expect("tile byte ranges are known");
+    assert!(thumb_bytes * 2 < full_bytes, "thumbnail reads {thumb_bytes}, full image {full_bytes}");
+    // The viewer tile at scale factor 2 uses level 1 even though libvips rounded that level down.
+    assert_eq!(d["requests"][2]["plan"]["level"], 1, "{}", d["requests"][2]);
+}

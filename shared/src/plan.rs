@@ -84,7 +84,7 @@ pub enum PlanError {
 }
 
 /// How far under the requested size (in output pixels) a level may fall and still be chosen. Pyramid
-/// levels round their sizes up or down by a pixel, and a viewer's edge tile asks for `ceil(w/s)`; without
+/// levels round their sizes up or down by a pixel (libvips rounds 427 down to 213), and a viewer's edge tile asks for `ceil(w/s)`; without
 /// this slack such requests would decode a level four times larger for a fraction of a pixel.
 const LEVEL_SLACK: f64 = 1.0;
 
@@ -151,7 +151,7 @@ pub fn plan(geometry: &Geometry, req: &ResolvedRequest) -> Result<TilePlan, Plan
 fn choose_level(geometry: &Geometry, req: &ResolvedRequest) -> Option<usize> {
     let fits = |level: &Level| {
         let (fx0, fy0, fx1, fy1) = region_in_level(geometry, level, req);
-        fx1 - fx0 + LEVEL_SLACK > f64::from(req.width) && fy1 - fy0 + LEVEL_SLACK > f64::from(req.height)
+        fx1 - fx0 + LEVEL_SLACK >= f64::from(req.width) && fy1 - fy0 + LEVEL_SLACK >= f64::from(req.height)
     };
     let mut best = None;
     for (i, level) in geometry.levels.iter().enumerate() {
@@ -298,6 +298,15 @@ mod tests {
         // of which level 1 holds 244.76.
         let g = pyramid(1001, 1001, 256);
         let p = plan(&g, &req("512,0,489,489/245,/0/default.jpg", 1001, 1001)).unwrap();
+        assert_eq!(p.level, 1);
+    }
+
+    #[test]
+    fn level_rounded_down_by_its_writer_is_still_used() {
+        // libvips halves 640×427 to 320×213; half of a 512×427 region is 256×213.5, asked as 256×214.
+        let mut g = pyramid(640, 427, 256);
+        g.levels[1].height = 213;
+        let p = plan(&g, &req("0,0,512,427/256,214/0/default.jpg", 640, 427)).unwrap();
         assert_eq!(p.level, 1);
     }
 

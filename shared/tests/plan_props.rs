@@ -97,14 +97,14 @@ proptest! {
         prop_assert!(p.crop.y + p.crop.height <= f64::from(mh) + 1e-6);
         // The level holds the requested resolution (within a pixel), unless it is level 0 ...
         if p.level > 0 {
-            prop_assert!(p.crop.width + 1.0 > f64::from(req.width) && p.crop.height + 1.0 > f64::from(req.height));
+            prop_assert!(p.crop.width + 1.0 >= f64::from(req.width) && p.crop.height + 1.0 >= f64::from(req.height));
         }
         // ... and no smaller level would.
         for (i, l) in g.levels.iter().enumerate() {
             if l.width < level.width && i != 0 {
                 let lsx = f64::from(l.width) / f64::from(w);
                 let lsy = f64::from(l.height) / f64::from(h);
-                let ok = f64::from(reg.w) * lsx + 1.0 > f64::from(req.width) && f64::from(reg.h) * lsy + 1.0 > f64::from(req.height);
+                let ok = f64::from(reg.w) * lsx + 1.0 >= f64::from(req.width) && f64::from(reg.h) * lsy + 1.0 >= f64::from(req.height);
                 prop_assert!(!ok, "level {i} ({}×{}) would do but {} was chosen", l.width, l.height, p.level);
             }
         }
