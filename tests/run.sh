@@ -2,19 +2,28 @@
 # Tessella's whole test suite: the one command the README names and CI runs (.ci/run).
 # It installs what it needs (Rust targets and components), then checks formatting, lints, the core's
 # WebAssembly builds, and runs every test. Safe to rerun; exits non-zero on the first failure.
-set -euo pipefail
+set -eEuo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0
+log=$(mktemp)
 step() {
   local name=$1; shift
   printf '\n==> %s\n' "$name"
   local start=$SECONDS
-  "$@"
-  passed=$((passed + 1))
+  "$@" 2>&1 | tee -a "$log"
+  # A step that runs cargo's test harness is counted by its tests; any other step is one check.
+  case "$*" in *"cargo test"*) ;; *) passed=$((passed + 1)) ;; esac
   printf '<== %s ok (%ds)\n' "$name" "$((SECONDS - start))"
 }
-trap 'echo; echo "tests: ${passed} passed, 1 failed"' ERR
+# The closing line counts tests (cargo's "test result" lines) plus each check that is not a test run.
+summary() {
+  local failed_steps=$1
+  awk -v steps="$passed" -v failed_steps="$failed_steps" '
+    /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }  }
+    END { printf "tests: %d passed, %d failed\n", p + steps, f + failed_steps }' "$log"
+}
+trap 'echo; summary 1' ERR
 
 ensure_toolchain() {
   local installed
@@ -41,4 +50,4 @@ step "cargo test (workspace)" cargo test --workspace --locked
 
 trap - ERR
 echo
-echo "tests: ${passed} passed, 0 failed"
+summary 0
