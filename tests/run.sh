@@ -5,6 +5,13 @@
 set -eEuo pipefail
 cd "$(dirname "$0")/.."
 
+# Tests read the shared test images from ../shared/fixtures (beside the repository, as in CI).
+if [ ! -f ../shared/fixtures/README.md ]; then
+  echo "run.sh: ../shared/fixtures not found beside the repository ($(pwd)/..); tests need the shared test images" >&2
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+
 passed=0
 log=$(mktemp)
 step() {
