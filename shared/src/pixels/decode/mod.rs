@@ -1,4 +1,5 @@
-//! Decoders, one module per codec (being written).
+//! Decoders, one module per codec: bytes in, [`super::Image`] out, the budget checked first.
 
 pub mod jpeg;
 pub mod png;
+pub mod tiff;
