@@ -1,1 +1,3 @@
 //! Decoders, one module per codec (being written).
+
+pub mod jp2;
