@@ -10,8 +10,8 @@
 //! bits; 1-, 8- and 16-bit unsigned samples; MinIsBlack, MinIsWhite, RGB, palette, CMYK (naively, to
 //! RGB), YCbCr with any subsampling (8-bit, chunky, not JPEG-compressed); alpha from ExtraSamples,
 //! premultiplied alpha made straight (other extra samples are dropped); chunky and separate planes.
-//! Palettes decode to 8-bit RGB, 1-bit samples to 0 and 255, 16-bit samples to native-endian 16-bit. JPEG-compressed tiles are the JPEG
-//! decoder's (see `jpeg_tile`). FillOrder 2 (bits reversed within bytes) is not recorded by the probe
+//! Palettes decode to 8-bit RGB, 1-bit samples to 0 and 255, 16-bit samples to native-endian 16-bit.
+//! JPEG-compressed tiles go to the JPEG decoder with the level's tables (see `jpeg_tile`). FillOrder 2 (bits reversed within bytes) is not recorded by the probe
 //! and is read as FillOrder 1.
 
 mod decompress;
@@ -27,9 +27,10 @@ use alloc::vec::Vec;
 pub use photometric::{ColorMap, color_map_from};
 
 use self::photometric::{Colour, Plan, Samples};
+use super::jpeg::JpegColor;
 use crate::geometry::Level;
 use crate::pixels::{Budget, Image, PixelError};
-use crate::source::tiff::{Compression, Planar, Predictor, TiffLevel};
+use crate::source::tiff::{Compression, Photometric, Planar, Predictor, TiffLevel};
 
 const FORMAT: &str = "TIFF";
 
@@ -189,17 +190,27 @@ fn ycbcr_tile(
     photometric::ycbcr_to_rgb(&raw, shape.width, shape.rows, subsampling, budget)
 }
 
-/// Where JPEG-compressed tiles (Compression 7) go: each is a JPEG stream that may rely on the level's
-/// shared `tables`. The JPEG decoder lives in `pixels::decode::jpeg` (`decode_jpeg_with_tables`); this
-/// is the one place to wire it in.
+/// JPEG-compressed tiles (Compression 7): each tile is an abbreviated JPEG stream that relies on the
+/// level's shared `tables`; Photometric, not the stream, says how its components are coded.
 fn jpeg_tile(
     tables: Option<&[u8]>,
     data: &[u8],
     tiff: &TiffLevel,
     budget: &Budget,
 ) -> Result<Image, PixelError> {
-    let _ = (tables, data, tiff, budget);
-    Err(PixelError::unsupported(FORMAT, "JPEG-compressed tiles are decoded by pixels::decode::jpeg"))
+    let color = match tiff.photometric {
+        Photometric::MinIsBlack => JpegColor::Gray,
+        Photometric::Rgb => JpegColor::Rgb,
+        Photometric::YCbCr => JpegColor::YCbCr,
+        Photometric::Separated => JpegColor::Cmyk,
+        other => {
+            return Err(PixelError::unsupported(
+                FORMAT,
+                format!("JPEG-compressed tiles with photometric {other:?}"),
+            ));
+        }
+    };
+    super::jpeg::decode_jpeg_with_tables(tables, data, budget, color)
 }
 
 /// The pixel size of one tile or strip.
