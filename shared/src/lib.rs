@@ -15,7 +15,8 @@
 #![no_std]
 
 extern crate alloc;
-#[cfg(test)]
+// The `std` feature only adds encoders that need std::io; tests use std for fixtures and decoders.
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 pub mod geometry;
