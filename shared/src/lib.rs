@@ -12,10 +12,12 @@
 //!   byte ranges when it needs them.
 //! - [`plan`]: which level and which source tiles a resolved request needs, and what to crop and scale.
 //! - [`pixels`]: decoding, transforming and encoding, every allocation checked against a pixel budget.
+//! - [`render`]: the pipeline end to end: planned tiles in, the encoded response out.
 #![no_std]
 
 extern crate alloc;
-#[cfg(test)]
+// The `std` feature only adds encoders that need std::io; tests use std for fixtures and decoders.
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 pub mod geometry;
@@ -23,6 +25,7 @@ pub mod iiif;
 mod math;
 pub mod pixels;
 pub mod plan;
+pub mod render;
 pub mod source;
 
 pub use geometry::{Geometry, Level, LevelData, SourceFormat};

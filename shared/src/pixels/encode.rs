@@ -1,1 +1,0 @@
-//! Encoders (being written).

@@ -1,0 +1,284 @@
+//! Rendering: the last step of the one pixel pipeline. Given a source's [`Geometry`], a [`TilePlan`], the
+//! resolved request and the source bytes the plan names (fetched by the caller, see [`ranges`]), produce
+//! the encoded response: decode the planned tiles into a mosaic, cut and scale the plan's crop, mirror
+//! and rotate, apply the quality, encode. A stored JPEG tile that already is the answer is passed
+//! through without decoding.
+
+use alloc::vec::Vec;
+
+use crate::geometry::{Geometry, Level, LevelData, SourceFormat};
+use crate::iiif::{Format, Quality, ResolvedRequest};
+use crate::pixels::decode::{jp2, jpeg, png, tiff};
+use crate::pixels::encode::{EncodeOptions, encode};
+use crate::pixels::transform::{self, Background};
+use crate::pixels::{Budget, Image, PixelError};
+use crate::plan::{PlanError, TilePlan, TileRef};
+use crate::source::tiff::{Compression, Photometric, Planar, TiffLevel};
+use crate::source::{ByteRange, SourceBytes, SourceError};
+
+/// What a render may use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderOptions {
+    pub budget: Budget,
+    pub encode: EncodeOptions,
+    /// Serve stored JPEG tiles as they are when they already are the answer.
+    pub passthrough: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { budget: Budget::default(), encode: EncodeOptions::default(), passthrough: true }
+    }
+}
+
+/// An encoded response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub body: Vec<u8>,
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    /// The body is a stored tile, not re-encoded.
+    pub passthrough: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// `NeedBytes` here means the caller did not fetch what [`ranges`] named.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Pixel(#[from] PixelError),
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+}
+
+impl RenderError {
+    /// The HTTP status a server answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            RenderError::Source(e) => e.status(),
+            RenderError::Pixel(e) => e.status(),
+            RenderError::Plan(_) => 500,
+        }
+    }
+}
+
+/// The byte ranges [`render`] reads for this plan: the planned tiles (plus a TIFF's shared JPEG tables
+/// and colour map), or the whole object for formats that cannot be read in parts.
+pub fn ranges(geometry: &Geometry, plan: &TilePlan, object_len: u64) -> Vec<ByteRange> {
+    let Some(level) = geometry.levels.get(plan.level) else { return Vec::new() };
+    match &level.data {
+        LevelData::Tiff(t) => {
+            let mut out: Vec<ByteRange> = t.jpeg_tables.into_iter().chain(t.color_map).collect();
+            for tile in &plan.tiles {
+                out.extend(tiff_tile_ranges(level, t, tile).into_iter().filter(|r| !r.is_empty()));
+            }
+            out
+        }
+        LevelData::Whole | LevelData::Jp2 { .. } => alloc::vec![ByteRange::new(0, object_len)],
+    }
+}
+
+/// Renders the request. `source` must hold the ranges [`ranges`] named.
+pub fn render(
+    geometry: &Geometry,
+    plan: &TilePlan,
+    req: &ResolvedRequest,
+    source: &SourceBytes,
+    opts: &RenderOptions,
+) -> Result<Rendered, RenderError> {
+    let level = geometry.levels.get(plan.level).ok_or(PlanError::NoLevels)?;
+    if opts.passthrough
+        && let Some(body) = passthrough(level, plan, req, source)?
+    {
+        return Ok(Rendered {
+            body,
+            format: Format::Jpg,
+            width: req.width,
+            height: req.height,
+            passthrough: true,
+        });
+    }
+    let mosaic = decode_mosaic(geometry, level, plan, source, &opts.budget)?;
+    let scaled = transform::crop_resize(&mosaic, plan.crop, plan.width, plan.height, &opts.budget)?;
+    drop(mosaic);
+    let image = finish(scaled, req, &opts.budget)?;
+    let body = encode(&image, req.format, &opts.encode)?;
+    Ok(Rendered { body, format: req.format, width: image.width, height: image.height, passthrough: false })
+}
+
+/// Mirroring, rotation and quality, in the order the Image API applies them (§4).
+fn finish(mut image: Image, req: &ResolvedRequest, budget: &Budget) -> Result<Image, PixelError> {
+    if req.rotation.mirror {
+        transform::mirror(&mut image);
+    }
+    let degrees = req.rotation.degrees % 360.0;
+    if degrees != 0.0 {
+        // JPEG has no alpha; every other output format keeps the corners transparent.
+        let background = if req.format == Format::Jpg { Background::White } else { Background::Transparent };
+        image = transform::rotate(&image, degrees, background, budget)?;
+    }
+    Ok(match req.quality {
+        Quality::Gray => transform::to_gray(image),
+        Quality::Bitonal => transform::to_bitonal(image),
+        Quality::Default | Quality::Color => image,
+    })
+}
+
+/// Decodes the plan's tiles into one image covering `plan.mosaic`.
+fn decode_mosaic(
+    geometry: &Geometry,
+    level: &Level,
+    plan: &TilePlan,
+    source: &SourceBytes,
+    budget: &Budget,
+) -> Result<Image, RenderError> {
+    match &level.data {
+        LevelData::Whole => {
+            let data = whole(source)?;
+            let image = match geometry.format {
+                SourceFormat::Jpeg => jpeg::decode_jpeg(data, budget)?,
+                SourceFormat::Png => png::decode_png(data, budget)?,
+                other => {
+                    return Err(PixelError::unsupported(
+                        "source",
+                        alloc::format!("{} as a whole image", other.name()),
+                    )
+                    .into());
+                }
+            };
+            Ok(image)
+        }
+        LevelData::Jp2 { reduce } => {
+            let (x, y, w, h) = plan.mosaic;
+            let region = jp2::Region { x, y, w, h };
+            Ok(jp2::decode_jp2(whole(source)?, *reduce, Some(region), budget)?)
+        }
+        LevelData::Tiff(t) => tiff_mosaic(level, t, plan, source, budget),
+    }
+}
+
+fn whole(source: &SourceBytes) -> Result<&[u8], SourceError> {
+    let len = source.len().ok_or_else(|| SourceError::corrupt("source", "object length unknown"))?;
+    let len = usize::try_from(len).map_err(|_| SourceError::TooLarge(alloc::format!("{len} bytes")))?;
+    source.read(0, len)
+}
+
+/// Decodes TIFF tiles one at a time into the mosaic, so memory is the mosaic plus one tile.
+fn tiff_mosaic(
+    level: &Level,
+    t: &TiffLevel,
+    plan: &TilePlan,
+    source: &SourceBytes,
+    budget: &Budget,
+) -> Result<Image, RenderError> {
+    let (mx, my, mw, mh) = plan.mosaic;
+    let jpeg_tables = match t.jpeg_tables {
+        Some(r) => Some(source.read(r.start, range_len(r)?)?),
+        None => None,
+    };
+    let color_map = match t.color_map {
+        Some(r) => Some(tiff::color_map_from(source.read(r.start, range_len(r)?)?, t)?),
+        None => None,
+    };
+    let tables = tiff::LevelTables { color_map: color_map.as_ref(), jpeg_tables };
+    let mut mosaic: Option<Image> = None;
+    for tile in &plan.tiles {
+        let decoded = decode_tiff_tile(level, t, tile, tables, source, budget)?;
+        let target = match &mut mosaic {
+            Some(m) => m,
+            None => mosaic.insert(Image::new(mw, mh, decoded.format, budget)?),
+        };
+        paste(target, &decoded, tile.x - mx, tile.y - my, tile.width, tile.height)?;
+    }
+    mosaic.ok_or_else(|| PixelError::corrupt("TIFF", "the plan has no tiles").into())
+}
+
+fn decode_tiff_tile(
+    level: &Level,
+    t: &TiffLevel,
+    tile: &TileRef,
+    tables: tiff::LevelTables<'_>,
+    source: &SourceBytes,
+    budget: &Budget,
+) -> Result<Image, RenderError> {
+    let ranges = tiff_tile_ranges(level, t, tile);
+    let mut planes = Vec::with_capacity(ranges.len());
+    for r in &ranges {
+        planes.push(if r.is_empty() { &[][..] } else { source.read(r.start, range_len(*r)?)? });
+    }
+    let image = if t.planar == Planar::Separate {
+        tiff::decode_tile_planes(level, t, tile.index, &planes, tables, budget)?
+    } else {
+        // A sparse tile (never written) has an empty range and decodes as zeros.
+        tiff::decode_tile(level, t, tile.index, planes.first().copied().unwrap_or(&[]), tables, budget)?
+    };
+    Ok(image)
+}
+
+/// The ranges holding one tile: one range, or one per sample plane when planes are stored apart.
+fn tiff_tile_ranges(level: &Level, t: &TiffLevel, tile: &TileRef) -> Vec<ByteRange> {
+    let per_plane = level.columns() as usize * level.rows() as usize;
+    let planes = if t.planar == Planar::Separate { usize::from(t.samples_per_pixel) } else { 1 };
+    (0..planes).filter_map(|p| level.tiles.get(p * per_plane + tile.index as usize).copied()).collect()
+}
+
+fn range_len(r: ByteRange) -> Result<usize, SourceError> {
+    usize::try_from(r.len()).map_err(|_| SourceError::TooLarge(alloc::format!("{} bytes", r.len())))
+}
+
+/// Copies the top-left `w`×`h` of `tile` into `mosaic` at (`x`, `y`). Stored edge tiles are padded to the
+/// full tile size; the padding is not image.
+fn paste(mosaic: &mut Image, tile: &Image, x: u32, y: u32, w: u32, h: u32) -> Result<(), PixelError> {
+    if tile.format != mosaic.format {
+        return Err(PixelError::corrupt("TIFF", "tiles of one level decode to different pixel formats"));
+    }
+    let bpp = mosaic.format.bytes_per_pixel();
+    let w = w.min(tile.width).min(mosaic.width.saturating_sub(x)) as usize;
+    let h = h.min(tile.height).min(mosaic.height.saturating_sub(y));
+    let row_len = w * bpp;
+    let mosaic_row = mosaic.row_bytes();
+    for row in 0..h {
+        let src =
+            tile.row(row).get(..row_len).ok_or_else(|| PixelError::corrupt("TIFF", "short tile row"))?;
+        let start = (y + row) as usize * mosaic_row + x as usize * bpp;
+        let dst = mosaic
+            .data
+            .get_mut(start..start + row_len)
+            .ok_or_else(|| PixelError::corrupt("TIFF", "tile outside its mosaic"))?;
+        dst.copy_from_slice(src);
+    }
+    Ok(())
+}
+
+/// A stored JPEG tile is the answer when the request is exactly that tile at its stored size, unrotated,
+/// in colour, as JPEG, and the tile is whole (an edge tile's padding must not be served). Only YCbCr and
+/// gray tiles: an RGB-coded JPEG stream would be misread as YCbCr by viewers.
+fn passthrough(
+    level: &Level,
+    plan: &TilePlan,
+    req: &ResolvedRequest,
+    source: &SourceBytes,
+) -> Result<Option<Vec<u8>>, RenderError> {
+    let LevelData::Tiff(t) = &level.data else { return Ok(None) };
+    let [tile] = plan.tiles.as_slice() else { return Ok(None) };
+    let eligible = t.compression == Compression::Jpeg
+        && matches!(t.photometric, Photometric::YCbCr | Photometric::MinIsBlack)
+        && t.planar == Planar::Chunky
+        && plan.is_single_tile_unscaled()
+        && (tile.width, tile.height) == (level.tile_width, level.tile_height)
+        && req.format == Format::Jpg
+        && matches!(req.quality, Quality::Default | Quality::Color)
+        && req.rotation.is_identity();
+    if !eligible {
+        return Ok(None);
+    }
+    let Some(range) = tile.bytes else { return Ok(None) };
+    let data = source.read(range.start, range_len(range)?)?;
+    let body = match t.jpeg_tables {
+        Some(r) => jpeg::splice_tables(source.read(r.start, range_len(r)?)?, data)?,
+        None => data.to_vec(),
+    };
+    Ok(Some(body))
+}

@@ -1,0 +1,152 @@
+//! The pipeline end to end on real sources of each kind: a libvips JPEG-tiled pyramid (passthrough,
+//! reads limited to the planned tiles), a JPEG 2000 at its reduced level, a progressive JPEG.
+
+use tessella_core::iiif::{Limits, ResolvedRequest, Route, Version, parse_path, resolve};
+use tessella_core::pixels::decode::{jp2, jpeg, png};
+use tessella_core::pixels::{Budget, Image};
+use tessella_core::render::{RenderOptions, Rendered, ranges, render};
+use tessella_core::source::{ByteRange, SourceBytes, SourceError, probe};
+use tessella_core::{Geometry, LevelData, TilePlan, plan};
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+const PYRAMID: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rocket-pyramid-jpeg.tif");
+const ROCKET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../samples/rocket.jpg");
+const NEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../samples/nemo.jp2");
+const ELEPHANTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/Elephants_5640x3172.jpg");
+
+/// Probes `file` through the fetch loop, plans `params`, and fetches only the ranges the render needs
+/// into a fresh `SourceBytes`, so a render that touched anything else would fail with NeedBytes.
+fn prepare(file: &[u8], params: &str) -> (Geometry, TilePlan, ResolvedRequest, SourceBytes) {
+    let len = file.len() as u64;
+    let slice = |r: ByteRange| file[r.start as usize..r.end as usize].to_vec();
+    let mut header = SourceBytes::new(Some(len));
+    header.insert(0, slice(ByteRange::new(0, 16.min(len))));
+    let geometry = loop {
+        match probe(&header) {
+            Ok(g) => break g,
+            Err(SourceError::NeedBytes(r)) => header.insert(r.start, slice(r)),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let Ok(Route::Image(req)) = parse_path(Version::V3, &format!("x/{params}")) else { panic!("{params}") };
+    let resolved = resolve(&req, geometry.width, geometry.height, &Limits::default()).expect("resolve");
+    let p = plan(&geometry, &resolved).expect("plan");
+    let mut needed = SourceBytes::new(Some(len));
+    for r in ranges(&geometry, &p, len) {
+        needed.insert(r.start, slice(r));
+    }
+    (geometry, p, resolved, needed)
+}
+
+fn render_params(file: &[u8], params: &str) -> (Rendered, u64) {
+    let (g, p, r, bytes) = prepare(file, params);
+    let out =
+        render(&g, &p, &r, &bytes, &RenderOptions::default()).unwrap_or_else(|e| panic!("{params}: {e}"));
+    (out, bytes.held())
+}
+
+fn psnr(a: &Image, b: &Image) -> f64 {
+    assert_eq!((a.width, a.height, a.format), (b.width, b.height, b.format));
+    let mse = a.data.iter().zip(&b.data).map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2)).sum::<f64>()
+        / a.data.len() as f64;
+    if mse == 0.0 { f64::INFINITY } else { 10.0 * (255.0f64 * 255.0 / mse).log10() }
+}
+
+#[test]
+fn pyramid_tile_is_passed_through_byte_for_byte() {
+    let file = read(PYRAMID);
+    let (out, held) = render_params(&file, "256,0,256,256/256,/0/default.jpg");
+    assert!(out.passthrough);
+    assert_eq!((out.width, out.height), (256, 256));
+    // The body is the stored tile with the level's tables spliced in, nothing re-encoded.
+    let (g, p, _, bytes) = prepare(&file, "256,0,256,256/256,/0/default.jpg");
+    let LevelData::Tiff(t) = &g.levels[p.level].data else { panic!("not a TIFF level") };
+    let tables = t.jpeg_tables.expect("vips writes JPEGTables");
+    let tile = p.tiles[0].bytes.expect("tile range");
+    let expected = jpeg::splice_tables(
+        bytes.read(tables.start, tables.len() as usize).unwrap(),
+        bytes.read(tile.start, tile.len() as usize).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(out.body, expected);
+    let decoded = jpeg::decode_jpeg(&out.body, &Budget::default()).expect("a standalone JPEG");
+    assert_eq!((decoded.width, decoded.height), (256, 256));
+    assert!(held < file.len() as u64 / 4, "read {held} of {} bytes", file.len());
+}
+
+#[test]
+fn requests_that_are_not_the_stored_tile_are_rendered() {
+    let file = read(PYRAMID);
+    for params in [
+        "256,0,256,256/256,/0/gray.jpg",      // quality changes pixels
+        "256,0,256,256/256,/0/default.png",   // format
+        "256,0,256,256/256,/90/default.jpg",  // rotation
+        "256,0,256,256/128,/0/default.jpg",   // scale
+        "512,256,128,171/128,/0/default.jpg", // edge tile: the stored tile is padded
+        "200,0,256,256/256,/0/default.jpg",   // straddles two tiles
+    ] {
+        let (out, _) = render_params(&file, params);
+        assert!(!out.passthrough, "{params}");
+        let img = if params.ends_with(".png") {
+            png::decode_png(&out.body, &Budget::default())
+        } else {
+            jpeg::decode_jpeg(&out.body, &Budget::default())
+        }
+        .expect("decodes");
+        assert_eq!((img.width, img.height), (out.width, out.height), "{params}");
+    }
+}
+
+#[test]
+fn pyramid_renders_match_the_original_photo() {
+    let file = read(PYRAMID);
+    let original = jpeg::decode_jpeg(&read(ROCKET), &Budget::default()).unwrap();
+    let (out, _) = render_params(&file, "full/max/0/default.png");
+    let rendered = png::decode_png(&out.body, &Budget::default()).unwrap();
+    let db = psnr(&rendered, &original);
+    assert!(db > 30.0, "full image from 6 JPEG tiles: {db:.1} dB against the source photo");
+    // A thumbnail from level 2 (160×106) against the same thumbnail made from the original.
+    let (out, held_thumb) = render_params(&file, "full/160,/0/default.png");
+    let (_, held_full) = render_params(&file, "full/max/0/default.png");
+    assert!(held_thumb * 4 < held_full, "thumbnail read {held_thumb} bytes, full image {held_full}");
+    let thumb = png::decode_png(&out.body, &Budget::default()).unwrap();
+    assert_eq!((thumb.width, thumb.height), (160, 107));
+}
+
+#[test]
+fn jpeg2000_renders_from_its_reduced_level() {
+    let file = read(NEMO);
+    let (g, p, _, _) = prepare(&file, "full/1296,/0/default.png");
+    assert_eq!((p.level, g.levels[p.level].data.clone()), (1, LevelData::Jp2 { reduce: 1 }));
+    let (out, _) = render_params(&file, "full/1296,/0/default.png");
+    let rendered = png::decode_png(&out.body, &Budget::default()).unwrap();
+    let level = jp2::decode_jp2(&file, 1, None, &Budget::default()).unwrap();
+    assert_eq!(rendered, level, "an unscaled level passes through losslessly as PNG");
+    let (out, _) = render_params(&file, "1000,500,600,400/300,/0/default.jpg");
+    assert_eq!((out.width, out.height), (300, 200));
+}
+
+#[test]
+fn progressive_jpeg_renders_at_any_size() {
+    let file = read(ELEPHANTS);
+    let (out, _) = render_params(&file, "full/1024,/0/default.jpg");
+    assert_eq!((out.width, out.height), (1024, 576));
+    let (out, _) = render_params(&file, "2000,1000,512,512/256,/!45/default.png");
+    let img = png::decode_png(&out.body, &Budget::default()).unwrap();
+    assert!(img.format.has_alpha());
+}
+
+#[test]
+fn budget_refuses_a_render_before_decoding() {
+    let file = read(ELEPHANTS);
+    let (g, p, r, bytes) = prepare(&file, "full/1024,/0/default.jpg");
+    let opts = RenderOptions {
+        budget: Budget { max_pixels: 1_000_000, max_bytes: 1 << 30 },
+        ..RenderOptions::default()
+    };
+    let e = render(&g, &p, &r, &bytes, &opts).unwrap_err();
+    assert_eq!(e.status(), 413, "{e}");
+}
