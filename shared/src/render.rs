@@ -253,8 +253,7 @@ fn paste(mosaic: &mut Image, tile: &Image, x: u32, y: u32, w: u32, h: u32) -> Re
 }
 
 /// A stored JPEG tile is the answer when the request is exactly that tile at its stored size, unrotated,
-/// in colour, as JPEG, and the tile is whole (an edge tile's padding must not be served). Only YCbCr and
-/// gray tiles: an RGB-coded JPEG stream would be misread as YCbCr by viewers.
+/// in colour, as JPEG, and the tile is whole (an edge tile's padding must not be served).
 fn passthrough(
     level: &Level,
     plan: &TilePlan,
@@ -264,7 +263,7 @@ fn passthrough(
     let LevelData::Tiff(t) = &level.data else { return Ok(None) };
     let [tile] = plan.tiles.as_slice() else { return Ok(None) };
     let eligible = t.compression == Compression::Jpeg
-        && matches!(t.photometric, Photometric::YCbCr | Photometric::MinIsBlack)
+        && matches!(t.photometric, Photometric::YCbCr | Photometric::Rgb | Photometric::MinIsBlack)
         && t.planar == Planar::Chunky
         && plan.is_single_tile_unscaled()
         && (tile.width, tile.height) == (level.tile_width, level.tile_height)
@@ -276,9 +275,26 @@ fn passthrough(
     }
     let Some(range) = tile.bytes else { return Ok(None) };
     let data = source.read(range.start, range_len(range)?)?;
-    let body = match t.jpeg_tables {
+    let mut body = match t.jpeg_tables {
         Some(r) => jpeg::splice_tables(source.read(r.start, range_len(r)?)?, data)?,
         None => data.to_vec(),
     };
+    if t.photometric == Photometric::Rgb {
+        mark_rgb(&mut body)?;
+    }
     Ok(Some(body))
+}
+
+/// An Adobe APP14 segment with transform 0: "components are RGB, no colour transform". TIFF writes
+/// RGB-coded JPEG tiles (libvips does at quality 90 and above) without JFIF or Adobe markers; libjpeg-turbo
+/// infers RGB from the component ids 'R','G','B' that libtiff writes, but decoders that do not would read
+/// YCbCr. The marker says it explicitly (checked against Pillow: identical pixels with and without it).
+const ADOBE_RGB: [u8; 16] = [0xFF, 0xEE, 0x00, 0x0E, b'A', b'd', b'o', b'b', b'e', 0x00, 0x64, 0, 0, 0, 0, 0];
+
+fn mark_rgb(jpeg: &mut Vec<u8>) -> Result<(), PixelError> {
+    if !jpeg.starts_with(&[0xFF, 0xD8]) {
+        return Err(PixelError::corrupt("JPEG", "a TIFF JPEG tile without SOI"));
+    }
+    jpeg.splice(2..2, ADOBE_RGB);
+    Ok(())
 }

@@ -150,3 +150,21 @@ fn budget_refuses_a_render_before_decoding() {
     let e = render(&g, &p, &r, &bytes, &opts).unwrap_err();
     assert_eq!(e.status(), 413, "{e}");
 }
+
+/// libvips writes RGB-coded JPEG tiles (Photometric RGB) at quality 90 and above; passed through, they
+/// carry an Adobe marker so decoders read RGB, and decode to the same pixels as the rendered path.
+#[test]
+fn rgb_coded_tiles_pass_through_marked_as_rgb() {
+    let file = read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rocket-pyramid-rgb-jpeg.tif"));
+    let (g, _, _, _) = prepare(&file, "full/max/0/default.jpg");
+    let LevelData::Tiff(t) = &g.levels[0].data else { panic!("not a TIFF level") };
+    assert_eq!(t.photometric, tessella_core::source::tiff::Photometric::Rgb);
+    let (out, _) = render_params(&file, "0,0,256,256/256,/0/default.jpg");
+    assert!(out.passthrough);
+    assert_eq!(&out.body[2..9], &[0xFF, 0xEE, 0x00, 0x0E, b'A', b'd', b'o']);
+    let passed = jpeg::decode_jpeg(&out.body, &Budget::default()).unwrap();
+    let (rendered, _) = render_params(&file, "0,0,256,256/256,/0/default.png");
+    let rendered = png::decode_png(&rendered.body, &Budget::default()).unwrap();
+    let db = psnr(&passed, &rendered);
+    assert!(db > 50.0, "passthrough and rendered tile differ: {db:.1} dB");
+}
