@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TESSELLA_LARGE=${TESSELLA_LARGE:-$HOME/.cache/tessella-large}
+export WASI_DIRS=$TESSELLA_LARGE
 out=target/bench-core
 mkdir -p "$out"
 

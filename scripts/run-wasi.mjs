@@ -15,7 +15,11 @@ const wasi = new WASI({
   version: 'preview1',
   args: [program, ...args],
   env: process.env,
-  preopens: { '/': '/', '.': process.cwd() },
+  // Every directory the program opens by absolute path must be a preopen of its own: WASI resolves paths
+  // against the longest matching preopen, and Node's '/' alone does not reach into subdirectories here.
+  preopens: Object.fromEntries(
+    ['/', process.cwd(), ...(process.env.WASI_DIRS ?? '').split(':').filter(Boolean)].map((d) => [d, d]),
+  ),
   returnOnExit: true,
 });
 const module = await WebAssembly.compile(await readFile(program));

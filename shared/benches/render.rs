@@ -105,7 +105,10 @@ fn prepare(case: &Case) -> Prepared {
 
 fn bench(c: &mut Criterion) {
     let opts = RenderOptions::default();
-    for case in &CASES {
+    // Criterion's name filter, applied before preparing: a run for one case must not load the others, or
+    // wasm's peak memory (which never shrinks) would be theirs.
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    for case in CASES.iter().filter(|c| filter.as_deref().is_none_or(|f| c.name.contains(f))) {
         let p = prepare(case);
         PEAK.reset_peak_usage();
         let base = PEAK.current_usage();
