@@ -29,31 +29,31 @@ struct Case {
 
 const CASES: [Case; 5] = [
     Case {
-        name: "256 tile passthrough (pyramidal TIFF)",
+        name: "256 tile passthrough, pyramidal TIFF",
         file: "large-pyramid.tif",
         params: "2048,1024,256,256/256,/0/default.jpg",
         expect_passthrough: true,
     },
     Case {
-        name: "512 tile rendered (pyramidal TIFF)",
+        name: "512 tile rendered, pyramidal TIFF",
         file: "large-pyramid.tif",
         params: "2048,1024,1024,1024/512,/0/default.jpg",
         expect_passthrough: false,
     },
     Case {
-        name: "full/1024, (120 MB stripped TIFF)",
+        name: "full/1024, from 120 MB stripped TIFF",
         file: "large.tif",
         params: "full/1024,/0/default.jpg",
         expect_passthrough: false,
     },
     Case {
-        name: "full/1024, (pyramidal TIFF)",
+        name: "full/1024, from pyramidal TIFF",
         file: "large-pyramid.tif",
         params: "full/1024,/0/default.jpg",
         expect_passthrough: false,
     },
     Case {
-        name: "full/1024, (tiled JP2)",
+        name: "full/1024, from tiled JP2",
         file: "large.jp2",
         params: "full/1024,/0/default.jpg",
         expect_passthrough: false,
