@@ -73,14 +73,20 @@ fn large_dir() -> PathBuf {
     })
 }
 
-/// Probes the file by ranged reads and fetches exactly the ranges the render will read.
+/// Probes the file by ranged reads and fetches exactly the ranges the render will read (never the whole
+/// file: under wasm that would count in the peak memory).
 fn prepare(case: &Case) -> Prepared {
+    use std::io::{Read, Seek, SeekFrom};
     let path = large_dir().join(case.file);
-    let data = std::fs::read(&path).unwrap_or_else(|e| {
+    let mut file = std::fs::File::open(&path).unwrap_or_else(|e| {
         panic!("{}: {e}; build it with ../shared/fixtures/make-large.sh", path.display())
     });
-    let len = data.len() as u64;
-    let slice = |r: source::ByteRange| data[r.start as usize..r.end as usize].to_vec();
+    let len = file.metadata().expect("metadata").len();
+    let mut slice = |r: source::ByteRange| {
+        let mut buf = vec![0; r.len() as usize];
+        file.seek(SeekFrom::Start(r.start)).and_then(|_| file.read_exact(&mut buf)).expect("read range");
+        buf
+    };
     let mut bytes = SourceBytes::new(Some(len));
     bytes.insert(0, slice(source::ByteRange::new(0, source::FIRST_FETCH.min(len))));
     let geometry = loop {
@@ -90,6 +96,7 @@ fn prepare(case: &Case) -> Prepared {
             Err(e) => panic!("{}: {e}", case.file),
         }
     };
+    drop(bytes);
     let Ok(Route::Image(req)) = parse_path(Version::V3, &format!("x/{}", case.params)) else {
         panic!("{}", case.params)
     };
@@ -99,7 +106,6 @@ fn prepare(case: &Case) -> Prepared {
     for r in ranges(&geometry, &plan, len) {
         needed.insert(r.start, slice(r));
     }
-    drop(data);
     Prepared { geometry, plan, request, bytes: needed }
 }
 
