@@ -43,6 +43,11 @@ impl IiifError {
         IiifError { status: 400, segment, reason: reason.into() }
     }
 
+    /// 404: the request names no image.
+    pub fn not_found(segment: Segment, reason: impl Into<String>) -> Self {
+        IiifError { status: 404, segment, reason: reason.into() }
+    }
+
     /// 501: a valid request for a feature this server does not implement.
     pub fn not_implemented(segment: Segment, reason: impl Into<String>) -> Self {
         IiifError { status: 501, segment, reason: reason.into() }

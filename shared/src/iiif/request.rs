@@ -46,13 +46,19 @@ pub fn parse_path(version: Version, raw: &str) -> Result<Route, IiifError> {
             Segment::Path,
             "expected {identifier}/info.json or {identifier}/{region}/{size}/{rotation}/{quality}.{format}",
         )),
-        _ => Err(IiifError::bad_request(
-            Segment::Path,
+        // More segments than any request has (or a longer path to info.json): the identifier holds an
+        // unescaped '/', so it names no image. 404, as the official validator expects.
+        _ if rest[4].is_some() || raw.ends_with("/info.json") => Err(IiifError::not_found(
+            Segment::Identifier,
             format!(
-                "expected {{identifier}}/{{region}}/{{size}}/{{rotation}}/{{quality}}.{{format}}; \
-                 an identifier that contains '/' must send it percent-encoded as %2F ({} segments given)",
+                "no image has an identifier containing an unescaped '/' ({} path segments); \
+                 percent-encode '/' in identifiers as %2F",
                 raw.split('/').count()
             ),
+        )),
+        _ => Err(IiifError::bad_request(
+            Segment::Path,
+            "expected {identifier}/{region}/{size}/{rotation}/{quality}.{format}",
         )),
     }
 }
@@ -109,9 +115,10 @@ mod tests {
     #[test]
     fn unescaped_slash_is_not_an_identifier() {
         let e = parse_path(Version::V3, "ark:/21198/zz0009gsq9/full/max/0/default.jpg").unwrap_err();
-        assert_eq!((e.status, e.segment), (400, Segment::Path));
+        assert_eq!((e.status, e.segment), (404, Segment::Identifier));
         assert!(e.reason.contains("%2F"), "{}", e.reason);
-        assert!(parse_path(Version::V3, "ark:/21198/info.json").is_err());
+        assert_eq!(parse_path(Version::V3, "ark:/21198/info.json").map_err(|e| e.status), Err(404));
+        assert_eq!(parse_path(Version::V3, "a/b/full/max/0/default.jpg").map_err(|e| e.status), Err(404));
     }
 
     #[test]
