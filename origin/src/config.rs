@@ -188,7 +188,10 @@ impl Config {
 
     fn validate(&self) -> Result<(), ConfigError> {
         if !(1..=100).contains(&self.jpeg_quality) {
-            return Err(ConfigError::Invalid(format!("jpeg_quality must be 1–100, not {}", self.jpeg_quality)));
+            return Err(ConfigError::Invalid(format!(
+                "jpeg_quality must be 1–100, not {}",
+                self.jpeg_quality
+            )));
         }
         if self.source.kind == SourceKind::S3 && self.source.bucket.is_none() {
             return Err(ConfigError::Invalid("source.kind = \"s3\" needs source.bucket".to_string()));

@@ -54,13 +54,19 @@ async fn iiif_v2(State(state): State<Arc<AppState>>, uri: Uri, headers: HeaderMa
     iiif(&state, Version::V2, &uri, &headers).await.unwrap_or_else(|e| labelled(e.into_response(), "iiif"))
 }
 
-async fn iiif(state: &AppState, version: Version, uri: &Uri, headers: &HeaderMap) -> Result<Response, ApiError> {
+async fn iiif(
+    state: &AppState,
+    version: Version,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
     let prefix = format!("/iiif/{}/", version.path_segment());
     // The raw path: percent-encoding intact.
     let raw = uri.path().strip_prefix(&prefix).unwrap_or_default();
     match parse_path(version, raw)? {
         Route::Base { identifier } => {
-            let location = format!("{}/{}/info.json", state.service_base(version), encode_identifier(&identifier));
+            let location =
+                format!("{}/{}/info.json", state.service_base(version), encode_identifier(&identifier));
             let mut response = StatusCode::SEE_OTHER.into_response();
             response.headers_mut().insert(header::LOCATION, header_value(&location));
             Ok(labelled(response, "base"))
@@ -73,7 +79,12 @@ async fn iiif(state: &AppState, version: Version, uri: &Uri, headers: &HeaderMap
     }
 }
 
-async fn info(state: &AppState, version: Version, identifier: &str, headers: &HeaderMap) -> Result<Response, ApiError> {
+async fn info(
+    state: &AppState,
+    version: Version,
+    identifier: &str,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
     let entry = state.sources.open(identifier).await?;
     let id = format!("{}/{}", state.service_base(version), encode_identifier(identifier));
     let body = info_json(version, &id, &entry.geometry, &state.capabilities).to_json();
@@ -172,7 +183,11 @@ async fn render_image(
     })
     .await
     .map_err(|e| ApiError::Internal(format!("render task failed: {e}")))??;
-    Ok(Arc::new(CachedImage { body: Bytes::from(rendered.body), format: rendered.format, etag: tag.to_string() }))
+    Ok(Arc::new(CachedImage {
+        body: Bytes::from(rendered.body),
+        format: rendered.format,
+        etag: tag.to_string(),
+    }))
 }
 
 async fn health(State(state): State<Arc<AppState>>, uri: Uri) -> Response {

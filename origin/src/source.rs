@@ -122,7 +122,8 @@ impl Sources {
 
     /// The exact key, then the key with each image extension.
     async fn find(&self, key: &str) -> Result<object_store::ObjectMeta, SourceFailure> {
-        let candidates = std::iter::once(key.to_string()).chain(EXTENSIONS.iter().map(|e| format!("{key}.{e}")));
+        let candidates =
+            std::iter::once(key.to_string()).chain(EXTENSIONS.iter().map(|e| format!("{key}.{e}")));
         for candidate in candidates {
             let Ok(path) = ObjectPath::parse(&candidate) else {
                 return Err(SourceFailure::BadIdentifier("not a valid object key"));
@@ -168,7 +169,11 @@ impl Sources {
     }
 
     /// Reads exactly `ranges` (what `render::ranges` named for a plan) into the bytes the core renders from.
-    pub async fn read(&self, entry: &SourceEntry, ranges: &[ByteRange]) -> Result<SourceBytes, SourceFailure> {
+    pub async fn read(
+        &self,
+        entry: &SourceEntry,
+        ranges: &[ByteRange],
+    ) -> Result<SourceBytes, SourceFailure> {
         let mut bytes = SourceBytes::new(Some(entry.size));
         let wanted: Vec<Range<u64>> =
             ranges.iter().filter(|r| !r.is_empty()).map(|r| r.start..r.end.min(entry.size)).collect();
