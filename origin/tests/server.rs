@@ -387,3 +387,42 @@ fn config_from_toml_with_env_override() {
         .expect("run tessella");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The README's first command: `tessella` with no arguments serves the samples, and SIGTERM stops it
+/// cleanly. The port comes from the environment (0: any free one), read back from the start-up log line.
+#[cfg(unix)]
+#[tokio::test]
+async fn no_arguments_serves_the_samples_until_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tessella"))
+        .current_dir(repo(""))
+        .env("TESSELLA_LISTEN", "127.0.0.1:0")
+        .env("TESSELLA_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tessella");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    let base = loop {
+        line.clear();
+        assert!(stderr.read_line(&mut line).expect("read log") > 0, "tessella exited before serving");
+        if let Some((_, rest)) = line.split_once("http://127.0.0.1:") {
+            let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            break format!("http://127.0.0.1:{port}");
+        }
+    };
+    let r = reqwest::get(format!("{base}/iiif/3/67352ccc-d1b0-11e1-89ae-279075081939/info.json"))
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::OK);
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    let exit = child.wait().expect("wait");
+    assert!(exit.success(), "{exit}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).expect("read log");
+    assert!(rest.contains("shutting down"), "{rest}");
+}
