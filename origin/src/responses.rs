@@ -1,6 +1,8 @@
 //! Building HTTP responses: errors with the status the Image API names and a reason in the body, ETags,
 //! conditional requests, and the per-response facts the request log and metrics read back.
 
+use std::sync::Arc;
+
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tessella_core::iiif::{Format, IiifError};
@@ -14,8 +16,9 @@ use crate::source::SourceFailure;
 pub enum ApiError {
     #[error("{0}")]
     Iiif(#[from] IiifError),
+    /// Shared: the geometry cache hands one probe's failure to every request that waited on it.
     #[error("{0}")]
-    Source(#[from] SourceFailure),
+    Source(#[from] Arc<SourceFailure>),
     #[error("format {} is not supported by this server (supported: {supported})", .format.extension())]
     UnsupportedFormat { format: Format, supported: String },
     #[error("{0}")]
@@ -28,6 +31,12 @@ pub enum ApiError {
     NoRoute(String),
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<SourceFailure> for ApiError {
+    fn from(e: SourceFailure) -> Self {
+        ApiError::Source(Arc::new(e))
+    }
 }
 
 impl ApiError {

@@ -65,7 +65,7 @@ pub struct Sources {
     store: Arc<dyn ObjectStore>,
     /// The canonical root folder of a local store, to refuse symlinks that lead outside it.
     local_root: Option<PathBuf>,
-    geometry: moka::sync::Cache<String, Arc<SourceEntry>>,
+    geometry: moka::future::Cache<String, Arc<SourceEntry>>,
     metrics: Arc<Metrics>,
 }
 
@@ -97,27 +97,29 @@ impl Sources {
                 }
             }
         };
-        let geometry = moka::sync::Cache::builder()
+        let geometry = moka::future::Cache::builder()
             .max_capacity(config.cache.geometry_entries)
             .time_to_live(Duration::from_secs(config.cache.geometry_ttl_seconds.max(1)))
             .build();
         Ok(Sources { store, local_root, geometry, metrics })
     }
 
-    /// The source for an identifier, probed once and then served from the geometry cache.
-    pub async fn open(&self, identifier: &str) -> Result<Arc<SourceEntry>, SourceFailure> {
-        if let Some(entry) = self.geometry.get(identifier) {
-            self.metrics.cache("geometry", true);
-            return Ok(entry);
-        }
-        self.metrics.cache("geometry", false);
+    /// The source for an identifier, probed once and then served from the geometry cache. Concurrent first
+    /// requests for one image (a viewer asks for info.json and a screenful of tiles at once) share one
+    /// probe: the cache coalesces their loads.
+    pub async fn open(&self, identifier: &str) -> Result<Arc<SourceEntry>, Arc<SourceFailure>> {
+        let entry = self.geometry.entry_by_ref(identifier).or_try_insert_with(self.load(identifier)).await?;
+        // Fresh: this call probed the source; otherwise the geometry was cached (or another call probed).
+        self.metrics.cache("geometry", !entry.is_fresh());
+        Ok(entry.into_value())
+    }
+
+    async fn load(&self, identifier: &str) -> Result<Arc<SourceEntry>, SourceFailure> {
         let key = check_identifier(identifier)?;
         let meta = self.find(key).await?;
         let geometry = self.probe(&meta.location, meta.size).await?;
         let version = meta.e_tag.clone().unwrap_or_else(|| meta.last_modified.to_rfc3339());
-        let entry = Arc::new(SourceEntry { location: meta.location, size: meta.size, version, geometry });
-        self.geometry.insert(identifier.to_string(), entry.clone());
-        Ok(entry)
+        Ok(Arc::new(SourceEntry { location: meta.location, size: meta.size, version, geometry }))
     }
 
     /// The exact key, then the key with each image extension.

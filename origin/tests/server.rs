@@ -313,6 +313,25 @@ async fn second_request_reads_no_headers() {
 }
 
 #[tokio::test]
+async fn concurrent_first_requests_share_one_probe() {
+    let s = start().await;
+    let requests = (0..8).map(|i| {
+        let url = if i % 2 == 0 {
+            s.url("/iiif/3/nemo/info.json")
+        } else {
+            s.url(&format!("/iiif/3/nemo/0,0,{},{}/max/0/default.jpg", 100 + i, 100 + i))
+        };
+        let client = s.client.clone();
+        tokio::spawn(async move { client.get(url).send().await.map(|r| r.status()) })
+    });
+    for r in requests.collect::<Vec<_>>() {
+        assert_eq!(r.await.expect("task").expect("request"), StatusCode::OK);
+    }
+    let m = s.metrics().await;
+    assert_eq!(metric(&m, "tessella_cache_total", &["cache=\"geometry\"", "result=\"miss\""]), 1.0, "{m}");
+}
+
+#[tokio::test]
 async fn derivative_cache_hits_and_cache_false_bypasses_it() {
     let s = start().await;
     let data_reads = |m: &str| metric(m, "tessella_source_reads_total", &["kind=\"data\""]);
