@@ -165,6 +165,13 @@ async fn pyramid_tile_is_a_jpeg_of_the_right_size_and_passes_through_unchanged()
     assert_eq!((image.width, image.height), (256, 256));
     let b = s.get(&format!("{path}?cache=false")).await.bytes().await.expect("body");
     assert_eq!(a, b, "a passed-through tile is the same bytes every time");
+
+    // Only the tile's bytes are read, not the file: the third request reads no header and one tile.
+    let before = metric(&s.metrics().await, "tessella_source_bytes_read_total", &[]);
+    assert_eq!(s.get(&format!("{path}?cache=false")).await.status(), StatusCode::OK);
+    let read = metric(&s.metrics().await, "tessella_source_bytes_read_total", &[]) - before;
+    let file_len = std::fs::metadata(repo("shared/tests/data/rocket-pyramid-jpeg.tif")).expect("size").len();
+    assert!(read > 0.0 && read * 3.0 < file_len as f64, "read {read} of {file_len} bytes");
 }
 
 #[tokio::test]
