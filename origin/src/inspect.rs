@@ -27,7 +27,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> ExitCode {
-    let paths = if args.paths.is_empty() { vec![crate::default_samples_dir()] } else { args.paths.clone() };
+    let paths =
+        if args.paths.is_empty() { vec![tessella_origin::default_samples_dir()] } else { args.paths.clone() };
     let files = expand(&paths);
     if files.is_empty() {
         eprintln!("tessella inspect: no image files under {}", display_list(&paths));

@@ -29,8 +29,12 @@ fn inspect(args: &[&str]) -> (bool, Vec<Value>) {
 
 #[test]
 fn default_run_inspects_every_sample() {
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_tessella")).current_dir(repo("")).output().expect("run tessella");
+    // With no paths, `inspect` reads the sample folder (no arguments at all now means `serve`).
+    let out = Command::new(env!("CARGO_BIN_EXE_tessella"))
+        .arg("inspect")
+        .current_dir(repo(""))
+        .output()
+        .expect("run tessella");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
     let docs: Vec<Value> = serde_json::Deserializer::from_str(&stdout)

@@ -1,0 +1,241 @@
+//! Sources: the object store images are read from, identifier → object key resolution, the probe loop
+//! over ranged reads, and the in-memory cache of probed geometry (so a second request for an image reads
+//! no headers).
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::prefix::PrefixStore;
+use object_store::{ObjectStore, ObjectStoreExt as _};
+use tessella_core::geometry::Geometry;
+use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
+
+use crate::config::{Config, SourceKind};
+use crate::metrics::{Metrics, SourceRead};
+
+/// Extensions tried, in order, when the identifier is not itself a key.
+const EXTENSIONS: [&str; 7] = ["tif", "tiff", "jp2", "jpx", "jpg", "jpeg", "png"];
+
+/// A header walk that needs more round trips than this is broken or hostile.
+const MAX_PROBE_FETCHES: usize = 64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SourceFailure {
+    #[error("invalid identifier: {0}")]
+    BadIdentifier(&'static str),
+    #[error("no image with identifier {0:?}")]
+    NotFound(String),
+    #[error("{0}")]
+    Probe(#[from] SourceError),
+    #[error("the probe of {0} asked for too many byte ranges")]
+    TooManyFetches(String),
+    #[error("source store: {0}")]
+    Store(#[from] object_store::Error),
+    #[error("source store: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl SourceFailure {
+    pub fn status(&self) -> u16 {
+        match self {
+            SourceFailure::BadIdentifier(_) => 400,
+            SourceFailure::NotFound(_) => 404,
+            SourceFailure::Probe(e) => e.status(),
+            SourceFailure::TooManyFetches(_) | SourceFailure::Store(_) | SourceFailure::Io(_) => 500,
+        }
+    }
+}
+
+/// What we know about one source object: where it is, its version, and its probed geometry.
+#[derive(Debug)]
+pub struct SourceEntry {
+    pub location: ObjectPath,
+    pub size: u64,
+    /// The store's ETag, or else its last-modified time: changes when the object does.
+    pub version: String,
+    pub geometry: Geometry,
+}
+
+pub struct Sources {
+    store: Arc<dyn ObjectStore>,
+    /// The canonical root folder of a local store, to refuse symlinks that lead outside it.
+    local_root: Option<PathBuf>,
+    geometry: moka::future::Cache<String, Arc<SourceEntry>>,
+    metrics: Arc<Metrics>,
+}
+
+impl Sources {
+    pub fn from_config(config: &Config, metrics: Arc<Metrics>) -> Result<Sources, SourceFailure> {
+        let src = &config.source;
+        let (store, local_root): (Arc<dyn ObjectStore>, _) = match src.kind {
+            SourceKind::Local => {
+                let root = std::fs::canonicalize(&src.path)?;
+                (Arc::new(LocalFileSystem::new_with_prefix(&root)?), Some(root))
+            }
+            SourceKind::S3 => {
+                // Credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN...) from the
+                // environment; everything else from the config.
+                let mut b = AmazonS3Builder::from_env().with_allow_http(src.allow_http);
+                if let Some(bucket) = &src.bucket {
+                    b = b.with_bucket_name(bucket);
+                }
+                if let Some(region) = &src.region {
+                    b = b.with_region(region);
+                }
+                if let Some(endpoint) = &src.endpoint {
+                    b = b.with_endpoint(endpoint);
+                }
+                let s3 = b.build()?;
+                match src.prefix.as_deref().map(|p| p.trim_matches('/')).filter(|p| !p.is_empty()) {
+                    Some(prefix) => (Arc::new(PrefixStore::new(s3, prefix)), None),
+                    None => (Arc::new(s3), None),
+                }
+            }
+        };
+        let geometry = moka::future::Cache::builder()
+            .max_capacity(config.cache.geometry_entries)
+            .time_to_live(Duration::from_secs(config.cache.geometry_ttl_seconds.max(1)))
+            .build();
+        Ok(Sources { store, local_root, geometry, metrics })
+    }
+
+    /// The source for an identifier, probed once and then served from the geometry cache. Concurrent first
+    /// requests for one image (a viewer asks for info.json and a screenful of tiles at once) share one
+    /// probe: the cache coalesces their loads.
+    pub async fn open(&self, identifier: &str) -> Result<Arc<SourceEntry>, Arc<SourceFailure>> {
+        let entry = self.geometry.entry_by_ref(identifier).or_try_insert_with(self.load(identifier)).await?;
+        // Fresh: this call probed the source; otherwise the geometry was cached (or another call probed).
+        self.metrics.cache("geometry", !entry.is_fresh());
+        Ok(entry.into_value())
+    }
+
+    async fn load(&self, identifier: &str) -> Result<Arc<SourceEntry>, SourceFailure> {
+        let key = check_identifier(identifier)?;
+        let meta = self.find(key).await?;
+        let geometry = self.probe(&meta.location, meta.size).await?;
+        let version = meta.e_tag.clone().unwrap_or_else(|| meta.last_modified.to_rfc3339());
+        Ok(Arc::new(SourceEntry { location: meta.location, size: meta.size, version, geometry }))
+    }
+
+    /// The exact key, then the key with each image extension.
+    async fn find(&self, key: &str) -> Result<object_store::ObjectMeta, SourceFailure> {
+        let candidates =
+            std::iter::once(key.to_string()).chain(EXTENSIONS.iter().map(|e| format!("{key}.{e}")));
+        for candidate in candidates {
+            let Ok(path) = ObjectPath::parse(&candidate) else {
+                return Err(SourceFailure::BadIdentifier("not a valid object key"));
+            };
+            match self.store.head(&path).await {
+                Ok(meta) => {
+                    self.metrics.source_read(SourceRead::Head, 0);
+                    self.check_inside_root(&candidate)?;
+                    return Ok(meta);
+                }
+                Err(object_store::Error::NotFound { .. }) => self.metrics.source_read(SourceRead::Head, 0),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(SourceFailure::NotFound(key.to_string()))
+    }
+
+    /// A local store follows symlinks; one that resolves outside the images folder is treated as absent,
+    /// so a link cannot expose the rest of the file system.
+    fn check_inside_root(&self, key: &str) -> Result<(), SourceFailure> {
+        let Some(root) = &self.local_root else { return Ok(()) };
+        let resolved = std::fs::canonicalize(root.join(key))?;
+        if resolved.starts_with(root) { Ok(()) } else { Err(SourceFailure::NotFound(key.to_string())) }
+    }
+
+    /// The core's probe loop over ranged reads: fetch what the parser asks for until it has the geometry.
+    async fn probe(&self, location: &ObjectPath, size: u64) -> Result<Geometry, SourceFailure> {
+        let mut bytes = SourceBytes::new(Some(size));
+        let mut next = ByteRange::new(0, source::FIRST_FETCH.min(size));
+        for _ in 0..MAX_PROBE_FETCHES {
+            if !next.is_empty() {
+                let data = self.store.get_range(location, next.start..next.end).await?;
+                self.metrics.source_read(SourceRead::Header, data.len() as u64);
+                bytes.insert(next.start, data.to_vec());
+            }
+            match source::probe(&bytes) {
+                Ok(geometry) => return Ok(geometry),
+                Err(SourceError::NeedBytes(range)) if range != next => next = range,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(SourceFailure::TooManyFetches(location.to_string()))
+    }
+
+    /// Reads exactly `ranges` (what `render::ranges` named for a plan) into the bytes the core renders from.
+    pub async fn read(
+        &self,
+        entry: &SourceEntry,
+        ranges: &[ByteRange],
+    ) -> Result<SourceBytes, SourceFailure> {
+        let mut bytes = SourceBytes::new(Some(entry.size));
+        let wanted: Vec<Range<u64>> =
+            ranges.iter().filter(|r| !r.is_empty()).map(|r| r.start..r.end.min(entry.size)).collect();
+        if wanted.is_empty() {
+            return Ok(bytes);
+        }
+        // A local store reads exactly these ranges; S3 merges ranges less than 1 MiB apart into one GET
+        // (object_store's trade of a few extra bytes for fewer round trips).
+        let data = self.store.get_ranges(&entry.location, &wanted).await?;
+        for (range, chunk) in wanted.iter().zip(data) {
+            self.metrics.source_read(SourceRead::Data, chunk.len() as u64);
+            bytes.insert(range.start, chunk.to_vec());
+        }
+        Ok(bytes)
+    }
+
+    /// The first entries at the root, for `/health?deep=true`: proves the store is reachable.
+    pub async fn list_root(&self) -> Result<Vec<String>, SourceFailure> {
+        let listing = self.store.list_with_delimiter(None).await?;
+        let mut names: Vec<String> = listing
+            .common_prefixes
+            .iter()
+            .map(|p| format!("{p}/"))
+            .chain(listing.objects.iter().map(|o| o.location.to_string()))
+            .collect();
+        names.sort();
+        names.truncate(100);
+        Ok(names)
+    }
+}
+
+/// Refuses identifiers that could name something outside the source root. The object key is the
+/// identifier itself.
+fn check_identifier(identifier: &str) -> Result<&str, SourceFailure> {
+    if identifier.starts_with('/') {
+        return Err(SourceFailure::BadIdentifier("an identifier may not be an absolute path"));
+    }
+    if identifier.contains('\\') {
+        return Err(SourceFailure::BadIdentifier("an identifier may not contain a backslash"));
+    }
+    if identifier.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err(SourceFailure::BadIdentifier("an identifier may not contain '.' or '..' segments"));
+    }
+    if identifier.split('/').any(str::is_empty) {
+        return Err(SourceFailure::BadIdentifier("an identifier may not contain empty path segments"));
+    }
+    Ok(identifier)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_that_leave_the_root_are_refused() {
+        for bad in ["../etc/passwd", "a/../../b", "/etc/passwd", "a\\b", "a//b", "./a"] {
+            assert!(matches!(check_identifier(bad), Err(SourceFailure::BadIdentifier(_))), "{bad}");
+        }
+        for good in ["rocket", "ark:/1234/x", "a..b", "folder/image.tif"] {
+            assert!(check_identifier(good).is_ok(), "{good}");
+        }
+    }
+}

@@ -1,0 +1,454 @@
+//! `tessella serve` end to end: the real server in-process on 127.0.0.1:0 over a temporary folder of
+//! sample images, talked to over HTTP.
+
+use std::path::PathBuf;
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::Value;
+use tessella_core::pixels::Budget;
+use tessella_core::pixels::decode::jpeg::decode_jpeg;
+use tessella_origin::config::Config;
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(path)
+}
+
+struct Server {
+    base: String,
+    client: Client,
+    // Held so the folder outlives the server.
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    async fn metrics(&self) -> String {
+        self.get("/metrics").await.text().await.expect("metrics text")
+    }
+}
+
+/// A folder `images/` with the samples, the pyramidal TIFF and an ARK-style nested key, beside a file
+/// `secret.png` that must stay unreachable.
+fn image_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let images = dir.path().join("images");
+    std::fs::create_dir_all(images.join("ark:/1234")).expect("mkdir");
+    for name in ["rocket.jpg", "camera.png", "nemo.jp2", "67352ccc-d1b0-11e1-89ae-279075081939.png"] {
+        std::fs::copy(repo("samples").join(name), images.join(name)).expect("copy sample");
+    }
+    let pyramid = repo("shared/tests/data/rocket-pyramid-jpeg.tif");
+    std::fs::copy(&pyramid, images.join("rocket-pyramid-jpeg.tif")).expect("copy pyramid");
+    std::fs::copy(repo("samples/camera.png"), images.join("ark:/1234/x.png")).expect("copy ark");
+    std::fs::copy(repo("samples/camera.png"), dir.path().join("secret.png")).expect("copy secret");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("secret.png"), images.join("link.png")).expect("symlink");
+    dir
+}
+
+async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
+    let dir = image_folder();
+    let mut config = Config::default();
+    config.source.path = dir.path().join("images");
+    config.threads = 2;
+    adjust(&mut config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        if let Err(e) = tessella_origin::serve(listener, config).await {
+            panic!("server failed: {e}");
+        }
+    });
+    // Redirects are part of what is tested, so the client does not follow them.
+    let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    Server { base, client, _dir: dir }
+}
+
+async fn start() -> Server {
+    start_with(|_| {}).await
+}
+
+fn header(h: &HeaderMap, name: header::HeaderName) -> &str {
+    h.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+/// The sum of a metric's samples whose line contains every one of `labels`.
+fn metric(text: &str, name: &str, labels: &[&str]) -> f64 {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter(|l| l.starts_with(&format!("{name}{{")) || l.starts_with(&format!("{name} ")))
+        .filter(|l| labels.iter().all(|x| l.contains(x)))
+        .filter_map(|l| l.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()))
+        .sum()
+}
+
+#[tokio::test]
+async fn info_json_v3() {
+    let s = start().await;
+    let r = s.get("/iiif/3/rocket/info.json").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(r.headers(), header::CONTENT_TYPE), "application/json");
+    assert_eq!(header(r.headers(), header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
+    let info: Value = r.json().await.expect("json");
+    assert_eq!(info["id"], format!("{}/iiif/3/rocket", s.base));
+    assert_eq!(info["@context"], "http://iiif.io/api/image/3/context.json");
+    assert_eq!((info["width"].as_u64(), info["height"].as_u64()), (Some(640), Some(427)));
+    assert!(info["extraFormats"].as_array().is_some_and(|f| f.contains(&Value::from("webp"))), "{info}");
+
+    let r = s
+        .client
+        .get(s.url("/iiif/3/rocket/info.json"))
+        .header(header::ACCEPT, "application/ld+json")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        header(r.headers(), header::CONTENT_TYPE),
+        "application/ld+json;profile=\"http://iiif.io/api/image/3/context.json\""
+    );
+}
+
+#[tokio::test]
+async fn info_json_v2_has_context_link() {
+    let s = start().await;
+    let r = s.get("/iiif/2/rocket/info.json").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(r.headers(), header::CONTENT_TYPE), "application/json");
+    assert!(header(r.headers(), header::LINK).contains("http://iiif.io/api/image/2/context.json"));
+    assert_eq!(header(r.headers(), header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
+    let info: Value = r.json().await.expect("json");
+    assert_eq!(info["@id"], format!("{}/iiif/2/rocket", s.base));
+    assert_eq!(info["@context"], "http://iiif.io/api/image/2/context.json");
+
+    let r = s
+        .client
+        .get(s.url("/iiif/2/rocket/info.json"))
+        .header(header::ACCEPT, "application/ld+json")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(header(r.headers(), header::CONTENT_TYPE), "application/ld+json");
+    assert!(r.headers().get(header::LINK).is_none());
+}
+
+#[tokio::test]
+async fn info_json_advertises_configured_limits() {
+    let s = start_with(|c| c.limits.max_width = Some(400)).await;
+    let info: Value = s.get("/iiif/3/rocket/info.json").await.json().await.expect("json");
+    assert_eq!(info["maxWidth"], 400);
+    let r = s.get("/iiif/3/rocket/full/500,/0/default.jpg").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn pyramid_tile_is_a_jpeg_of_the_right_size_and_passes_through_unchanged() {
+    let s = start().await;
+    let path = "/iiif/3/rocket-pyramid-jpeg/0,0,256,256/256,256/0/default.jpg";
+    let first = s.get(&format!("{path}?cache=false")).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(header(first.headers(), header::CONTENT_TYPE), "image/jpeg");
+    let link = header(first.headers(), header::LINK).to_string();
+    assert!(link.contains("<http://iiif.io/api/image/3/level2.json>;rel=\"profile\""), "{link}");
+    // A size equal to the region is `max` in 3.0's canonical form.
+    let canonical = format!("<{}/iiif/3/rocket-pyramid-jpeg/0,0,256,256/max/0/default.jpg>", s.base);
+    assert!(link.contains(&format!("{canonical};rel=\"canonical\"")), "{link}");
+    assert!(header(first.headers(), header::CACHE_CONTROL).starts_with("public, max-age="));
+    let a = first.bytes().await.expect("body");
+    let image = decode_jpeg(&a, &Budget::default()).expect("a JPEG");
+    assert_eq!((image.width, image.height), (256, 256));
+    let b = s.get(&format!("{path}?cache=false")).await.bytes().await.expect("body");
+    assert_eq!(a, b, "a passed-through tile is the same bytes every time");
+
+    // Only the tile's bytes are read, not the file: the third request reads no header and one tile.
+    let before = metric(&s.metrics().await, "tessella_source_bytes_read_total", &[]);
+    assert_eq!(s.get(&format!("{path}?cache=false")).await.status(), StatusCode::OK);
+    let read = metric(&s.metrics().await, "tessella_source_bytes_read_total", &[]) - before;
+    let file_len = std::fs::metadata(repo("shared/tests/data/rocket-pyramid-jpeg.tif")).expect("size").len();
+    assert!(read > 0.0 && read * 3.0 < file_len as f64, "read {read} of {file_len} bytes");
+}
+
+#[tokio::test]
+async fn every_supported_output_format_renders() {
+    let s = start().await;
+    for (fmt, media) in [("jpg", "image/jpeg"), ("png", "image/png"), ("webp", "image/webp")] {
+        let r = s.get(&format!("/iiif/3/nemo/full/200,/0/default.{fmt}")).await;
+        assert_eq!(r.status(), StatusCode::OK, "{fmt}");
+        assert_eq!(header(r.headers(), header::CONTENT_TYPE), media);
+        assert!(!r.bytes().await.expect("body").is_empty());
+    }
+    let r = s.get("/iiif/2/camera/full/full/90/gray.png").await;
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn base_uri_redirects_to_info_json() {
+    let s = start().await;
+    let r = s.get("/iiif/3/rocket").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(header(r.headers(), header::LOCATION), format!("{}/iiif/3/rocket/info.json", s.base));
+    assert_eq!(header(r.headers(), header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
+}
+
+#[tokio::test]
+async fn ark_identifier_with_encoded_slashes_survives() {
+    let s = start().await;
+    let r = s.get("/iiif/3/ark:%2F1234%2Fx/info.json").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let info: Value = r.json().await.expect("json");
+    assert_eq!(info["id"], format!("{}/iiif/3/ark:%2F1234%2Fx", s.base));
+    let r = s.get("/iiif/3/ark:%2F1234%2Fx/full/64,/0/default.png").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // An unescaped slash is not part of an identifier.
+    let r = s.get("/iiif/3/ark:/1234/x/full/64,/0/default.png").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn errors_carry_status_reason_and_cors() {
+    let s = start().await;
+    let cases = [
+        ("/iiif/3/rocket/full/max/0/default", StatusCode::BAD_REQUEST, "format"),
+        ("/iiif/3/rocket/full/huge/0/default.jpg", StatusCode::BAD_REQUEST, "size"),
+        ("/iiif/3/no-such-image/info.json", StatusCode::NOT_FOUND, "no-such-image"),
+        ("/iiif/3/no-such-image/full/max/0/default.jpg", StatusCode::NOT_FOUND, "no-such-image"),
+        ("/iiif/3/rocket/full/max/0/default.pdf", StatusCode::NOT_IMPLEMENTED, "pdf"),
+        ("/elsewhere", StatusCode::NOT_FOUND, "not found"),
+    ];
+    for (path, status, reason) in cases {
+        let r = s.get(path).await;
+        assert_eq!(r.status(), status, "{path}");
+        assert_eq!(header(r.headers(), header::ACCESS_CONTROL_ALLOW_ORIGIN), "*", "{path}");
+        let body = r.text().await.expect("body");
+        assert!(body.to_lowercase().contains(reason), "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn over_budget_is_413() {
+    let s = start_with(|c| c.budget.max_pixels = 10_000).await;
+    let r = s.get("/iiif/3/camera/full/max/0/default.png").await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.text().await.expect("body").contains("budget"));
+}
+
+#[tokio::test]
+async fn traversal_and_escaping_symlinks_are_refused() {
+    let s = start().await;
+    for path in ["/iiif/3/..%2Fsecret/info.json", "/iiif/3/ark:%2F..%2F..%2Fsecret/info.json"] {
+        let r = s.get(path).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+    }
+    let r = s.get("/iiif/3/%2Fetc%2Fpasswd/info.json").await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+    #[cfg(unix)]
+    {
+        let r = s.get("/iiif/3/link/info.json").await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn etag_and_if_none_match() {
+    let s = start().await;
+    let path = "/iiif/3/rocket/full/100,/0/default.jpg";
+    let r = s.get(path).await;
+    let etag = header(r.headers(), header::ETAG).to_string();
+    assert!(etag.starts_with('"') && etag.len() > 2, "{etag}");
+    let r = s
+        .client
+        .get(s.url(path))
+        .header(header::IF_NONE_MATCH, HeaderValue::from_str(&etag).expect("value"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(r.headers(), header::ETAG), etag);
+    assert!(r.bytes().await.expect("body").is_empty());
+    // The same image by a non-canonical URL has the same ETag.
+    let r = s.get("/iiif/3/rocket/0,0,640,427/100,67/0/default.jpg").await;
+    assert_eq!(header(r.headers(), header::ETAG), etag);
+}
+
+#[tokio::test]
+async fn head_has_headers_and_no_body() {
+    let s = start().await;
+    let r = s.client.head(s.url("/iiif/3/rocket/full/100,/0/default.jpg")).send().await.expect("request");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(header(r.headers(), header::CONTENT_TYPE), "image/jpeg");
+    assert!(r.bytes().await.expect("body").is_empty());
+}
+
+#[tokio::test]
+async fn options_preflight_allows_any_origin() {
+    let s = start().await;
+    let r = s
+        .client
+        .request(Method::OPTIONS, s.url("/iiif/3/rocket/info.json"))
+        .header(header::ORIGIN, "https://viewer.example.org")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .send()
+        .await
+        .expect("request");
+    assert!(r.status().is_success(), "{}", r.status());
+    assert_eq!(header(r.headers(), header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
+    assert!(header(r.headers(), header::ACCESS_CONTROL_ALLOW_METHODS).contains("GET"));
+}
+
+#[tokio::test]
+async fn second_request_reads_no_headers() {
+    let s = start().await;
+    assert_eq!(s.get("/iiif/3/rocket-pyramid-jpeg/info.json").await.status(), StatusCode::OK);
+    let m = s.metrics().await;
+    let header_reads = metric(&m, "tessella_source_reads_total", &["kind=\"header\""]);
+    let heads = metric(&m, "tessella_source_reads_total", &["kind=\"head\""]);
+    assert!(header_reads >= 1.0, "{m}");
+    assert_eq!(s.get("/iiif/3/rocket-pyramid-jpeg/info.json").await.status(), StatusCode::OK);
+    let r = s.get("/iiif/3/rocket-pyramid-jpeg/full/100,/0/default.jpg").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let m = s.metrics().await;
+    assert_eq!(metric(&m, "tessella_source_reads_total", &["kind=\"header\""]), header_reads, "{m}");
+    assert_eq!(metric(&m, "tessella_source_reads_total", &["kind=\"head\""]), heads, "{m}");
+    assert!(metric(&m, "tessella_source_reads_total", &["kind=\"data\""]) >= 1.0, "{m}");
+    assert!(metric(&m, "tessella_cache_total", &["cache=\"geometry\"", "result=\"hit\""]) >= 2.0, "{m}");
+}
+
+#[tokio::test]
+async fn concurrent_first_requests_share_one_probe() {
+    let s = start().await;
+    let requests = (0..8).map(|i| {
+        let url = if i % 2 == 0 {
+            s.url("/iiif/3/nemo/info.json")
+        } else {
+            s.url(&format!("/iiif/3/nemo/0,0,{},{}/max/0/default.jpg", 100 + i, 100 + i))
+        };
+        let client = s.client.clone();
+        tokio::spawn(async move { client.get(url).send().await.map(|r| r.status()) })
+    });
+    for r in requests.collect::<Vec<_>>() {
+        assert_eq!(r.await.expect("task").expect("request"), StatusCode::OK);
+    }
+    let m = s.metrics().await;
+    assert_eq!(metric(&m, "tessella_cache_total", &["cache=\"geometry\"", "result=\"miss\""]), 1.0, "{m}");
+}
+
+#[tokio::test]
+async fn derivative_cache_hits_and_cache_false_bypasses_it() {
+    let s = start().await;
+    let data_reads = |m: &str| metric(m, "tessella_source_reads_total", &["kind=\"data\""]);
+    let hits = |m: &str| metric(m, "tessella_cache_total", &["cache=\"derivative\"", "result=\"hit\""]);
+    let path = "/iiif/3/camera/full/128,/0/default.png";
+
+    // cache=false neither reads nor writes the cache.
+    assert_eq!(s.get(&format!("{path}?cache=false")).await.status(), StatusCode::OK);
+    let m0 = s.metrics().await;
+    assert_eq!(s.get(path).await.status(), StatusCode::OK);
+    let m1 = s.metrics().await;
+    assert!(data_reads(&m1) > data_reads(&m0), "the cache=false render was not stored");
+    assert_eq!(hits(&m1), 0.0);
+
+    // Now cached: a plain request hits, a cache=false request renders again.
+    assert_eq!(s.get(path).await.status(), StatusCode::OK);
+    let m2 = s.metrics().await;
+    assert_eq!(hits(&m2), 1.0, "{m2}");
+    assert_eq!(data_reads(&m2), data_reads(&m1));
+    assert_eq!(s.get(&format!("{path}?cache=false")).await.status(), StatusCode::OK);
+    let m3 = s.metrics().await;
+    assert_eq!(hits(&m3), 1.0);
+    assert!(data_reads(&m3) > data_reads(&m2));
+}
+
+#[tokio::test]
+async fn health_and_metrics() {
+    let s = start().await;
+    let r = s.get("/health").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.text().await.expect("body").trim(), "ok");
+    let deep = s.get("/health?deep=true").await.text().await.expect("body");
+    assert!(deep.starts_with("ok") && deep.contains("rocket.jpg"), "{deep}");
+    s.get("/iiif/3/rocket/info.json").await;
+    let m = s.metrics().await;
+    assert!(metric(&m, "tessella_requests_total", &["route=\"info\"", "status=\"200\""]) >= 1.0, "{m}");
+    assert!(m.contains("tessella_request_duration_seconds_bucket"), "{m}");
+    assert!(m.contains("tessella_source_bytes_read_total"), "{m}");
+}
+
+#[test]
+fn config_from_toml_with_env_override() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("tessella.toml");
+    std::fs::write(
+        &file,
+        "listen = \"0.0.0.0:9000\"\njpeg_quality = 70\n[limits]\nmax_width = 500\nupscaling = false\n\
+         [cache]\nderivative_bytes = 1000\n",
+    )
+    .expect("write config");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tessella"))
+        .args(["serve", "--print-config", "--config"])
+        .arg(&file)
+        .env("TESSELLA_LIMITS__MAX_WIDTH", "777")
+        .env("TESSELLA_PUBLIC_BASE", "https://images.example.org")
+        .output()
+        .expect("run tessella");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let c: Value = serde_json::from_slice(&out.stdout).expect("json config");
+    assert_eq!(c["listen"], "0.0.0.0:9000");
+    assert_eq!(c["jpeg_quality"], 70);
+    assert_eq!(c["limits"]["max_width"], 777, "the environment overrides the file");
+    assert_eq!(c["limits"]["upscaling"], false);
+    assert_eq!(c["cache"]["derivative_bytes"], 1000);
+    assert_eq!(c["public_base"], "https://images.example.org");
+    // The repository's example config is valid.
+    let example = repo("tessella.example.toml");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tessella"))
+        .args(["serve", "--print-config", "--config"])
+        .arg(&example)
+        .output()
+        .expect("run tessella");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The README's first command: `tessella` with no arguments serves the samples, and SIGTERM stops it
+/// cleanly. The port comes from the environment (0: any free one), read back from the start-up log line.
+#[cfg(unix)]
+#[tokio::test]
+async fn no_arguments_serves_the_samples_until_sigterm() {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tessella"))
+        .current_dir(repo(""))
+        .env("TESSELLA_LISTEN", "127.0.0.1:0")
+        .env("TESSELLA_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tessella");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    let base = loop {
+        line.clear();
+        assert!(stderr.read_line(&mut line).expect("read log") > 0, "tessella exited before serving");
+        if let Some((_, rest)) = line.split_once("http://127.0.0.1:") {
+            let port: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            break format!("http://127.0.0.1:{port}");
+        }
+    };
+    let r = reqwest::get(format!("{base}/iiif/3/67352ccc-d1b0-11e1-89ae-279075081939/info.json"))
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::OK);
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    let exit = child.wait().expect("wait");
+    assert!(exit.success(), "{exit}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).expect("read log");
+    assert!(rest.contains("shutting down"), "{rest}");
+}
