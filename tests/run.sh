@@ -60,6 +60,10 @@ step "core builds with no std (x86_64-unknown-none)" cargo build -p tessella-cor
 step "benchmarks run once (criterion test mode)" cargo test -p tessella-core --bench request --locked
 step "cargo test (workspace)" cargo test --workspace --locked
 step "cargo test core with std encoders" cargo test -p tessella-core --features std --locked
+# End to end against real peers, on loopback, with the server binary the tests built.
+step "build the tessella binary" cargo build --bin tessella --locked
+step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests/conformance/iiif-validator.sh target/debug/tessella
+step "OpenSeadragon in headless Chromium" tests/viewer/run.sh target/debug/tessella
 
 trap - ERR
 echo
