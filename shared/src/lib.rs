@@ -20,6 +20,7 @@ extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+mod crc;
 pub mod geometry;
 pub mod iiif;
 mod math;

@@ -124,17 +124,6 @@ mod tests {
         assert!(matches!(r, Err(PixelError::Corrupt { .. })), "{r:?}");
     }
 
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &byte in data {
-            crc ^= u32::from(byte);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-            }
-        }
-        !crc
-    }
-
     fn adler32(data: &[u8]) -> u32 {
         let (mut a, mut b) = (1u32, 0u32);
         for &byte in data {
@@ -148,7 +137,7 @@ mod tests {
         let mut c = (body.len() as u32).to_be_bytes().to_vec();
         c.extend_from_slice(kind);
         c.extend_from_slice(body);
-        c.extend_from_slice(&crc32(&c[4..]).to_be_bytes());
+        c.extend_from_slice(&crate::crc::crc32(&[&c[4..]]).to_be_bytes());
         c
     }
 
@@ -537,7 +526,7 @@ mod tests {
         while at + 12 <= file.len() {
             let len = u32::from_be_bytes(file[at..at + 4].try_into().unwrap()) as usize;
             let Some(end) = (at + 8).checked_add(len).filter(|&e| e + 4 <= file.len()) else { break };
-            let crc = crc32(&file[at + 4..end]);
+            let crc = crate::crc::crc32(&[&file[at + 4..end]]);
             file[end..end + 4].copy_from_slice(&crc.to_be_bytes());
             at = end + 4;
         }

@@ -178,33 +178,7 @@ fn write_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     out.extend_from_slice(&(data.len() as u32).to_be_bytes());
     out.extend_from_slice(kind);
     out.extend_from_slice(data);
-    out.extend_from_slice(&crc32(&[kind, data]).to_be_bytes());
-}
-
-/// The CRC-32 of ISO 3309 that PNG chunks carry, over the chunk type and data.
-fn crc32(parts: &[&[u8]]) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut table = [0u32; 256];
-        let mut n = 0;
-        while n < 256 {
-            let mut c = n as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-                k += 1;
-            }
-            table[n] = c;
-            n += 1;
-        }
-        table
-    };
-    let mut c = 0xFFFF_FFFFu32;
-    for part in parts {
-        for &byte in *part {
-            c = TABLE[((c ^ u32::from(byte)) & 0xFF) as usize] ^ (c >> 8);
-        }
-    }
-    c ^ 0xFFFF_FFFF
+    out.extend_from_slice(&crate::crc::crc32(&[kind, data]).to_be_bytes());
 }
 
 #[cfg(test)]
@@ -214,8 +188,8 @@ mod tests {
     #[test]
     fn crc_matches_the_png_specification() {
         // The IEND chunk's CRC, as every PNG file ends.
-        assert_eq!(crc32(&[b"IEND", &[]]), 0xAE42_6082);
-        assert_eq!(crc32(&[b"123456789"]), 0xCBF4_3926);
+        assert_eq!(crate::crc::crc32(&[b"IEND", &[]]), 0xAE42_6082);
+        assert_eq!(crate::crc::crc32(&[b"123456789"]), 0xCBF4_3926);
     }
 
     #[test]
