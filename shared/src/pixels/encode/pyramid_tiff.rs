@@ -17,7 +17,7 @@ use alloc::vec::Vec;
 
 use super::jpeg;
 use crate::pixels::transform::{crop_resize, flatten_alpha, to_8bit, try_clone};
-use crate::pixels::{Budget, Image, PixelError, PixelFormat};
+use crate::pixels::{Budget, Image, PixelError};
 use crate::plan::Crop;
 
 /// What the pyramid is made of.
@@ -73,7 +73,7 @@ pub fn encode_pyramid_tiff(
     budget: &Budget,
 ) -> Result<Vec<u8>, PixelError> {
     let tile = opts.tile_size;
-    if tile == 0 || tile % 16 != 0 || tile > 4096 {
+    if tile == 0 || !tile.is_multiple_of(16) || tile > 4096 {
         return Err(PixelError::unsupported(
             "pyramid tiff",
             format!("tile size {tile} is not a multiple of 16 between 16 and 4096"),
@@ -299,6 +299,7 @@ fn push_offset(out: &mut Vec<u8>, value: u64, big: bool) {
 mod tests {
     use super::*;
     use crate::geometry::LevelData;
+    use crate::pixels::PixelFormat;
     use crate::source::{SourceBytes, probe};
 
     fn gradient(width: u32, height: u32, format: PixelFormat) -> Image {
