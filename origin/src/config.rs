@@ -43,6 +43,7 @@ pub struct Config {
     pub cache: CacheConfig,
     /// `Cache-Control: public, max-age=N` on images and info.json.
     pub cache_control_max_age: u64,
+    pub jp2: Jp2Config,
 }
 
 impl Default for Config {
@@ -57,6 +58,7 @@ impl Default for Config {
             threads: 0,
             cache: CacheConfig::default(),
             cache_control_max_age: 86_400,
+            jp2: Jp2Config::default(),
         }
     }
 }
@@ -147,6 +149,32 @@ impl Default for BudgetConfig {
 impl BudgetConfig {
     pub fn to_budget(&self) -> Budget {
         Budget { max_pixels: self.max_pixels, max_bytes: self.max_bytes }
+    }
+}
+
+/// Which JPEG 2000 decoder renders JP2/JPX levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Jp2DecoderKind {
+    /// OpenJPEG (C, bundled): true region decoding inside tiles, threads per request.
+    #[default]
+    Openjpeg,
+    /// The core's pure-Rust decoder (hayro), the same code the edge runs.
+    Hayro,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Jp2Config {
+    pub decoder: Jp2DecoderKind,
+    /// Threads one OpenJPEG decode may use (0: one per core). Renders run `threads` at a time, so the
+    /// busiest moment uses up to `threads` × this many cores' worth of threads.
+    pub threads: u32,
+}
+
+impl Default for Jp2Config {
+    fn default() -> Self {
+        Jp2Config { decoder: Jp2DecoderKind::Openjpeg, threads: 2 }
     }
 }
 

@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use crate::cache::DerivativeCache;
-use crate::config::Config;
+use crate::config::{Config, Jp2DecoderKind};
 use crate::metrics::Metrics;
 use crate::source::{SourceFailure, Sources};
 
@@ -59,8 +59,16 @@ impl AppState {
         let render_options = RenderOptions {
             budget: config.budget.to_budget(),
             encode: EncodeOptions { jpeg_quality: config.jpeg_quality, ..EncodeOptions::default() },
+            jp2_decoder: match config.jp2.decoder {
+                Jp2DecoderKind::Openjpeg => {
+                    Some(Arc::new(tessella_openjpeg::OpenJpeg::new(config.jp2.threads)))
+                }
+                // The core's default.
+                Jp2DecoderKind::Hayro => None,
+            },
             ..RenderOptions::default()
         };
+        tracing::debug!(decoder = render_options.jp2_decoder_name(), "JPEG 2000 decoder");
         Ok(AppState {
             public_base: config.public_base(),
             sources: Sources::from_config(config, metrics.clone())?,

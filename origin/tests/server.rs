@@ -453,3 +453,34 @@ async fn no_arguments_serves_the_samples_until_sigterm() {
     std::io::Read::read_to_string(&mut stderr, &mut rest).expect("read log");
     assert!(rest.contains("shutting down"), "{rest}");
 }
+
+#[tokio::test]
+async fn jp2_renders_alike_through_openjpeg_and_hayro() {
+    use tessella_origin::config::Jp2DecoderKind;
+    // A region inside nemo's single tile at full resolution, a reduced level, and a scaled region.
+    let paths = [
+        "/iiif/3/nemo/1024,512,512,512/max/0/default.png",
+        "/iiif/3/nemo/full/648,/0/default.png",
+        "/iiif/2/nemo/0,0,1024,1024/256,/0/default.png",
+    ];
+    let mut bodies: Vec<Vec<bytes::Bytes>> = Vec::new();
+    for kind in [Jp2DecoderKind::Openjpeg, Jp2DecoderKind::Hayro] {
+        let s = start_with(|c| {
+            c.jp2.decoder = kind;
+            c.jp2.threads = 2;
+        })
+        .await;
+        let mut got = Vec::new();
+        for path in paths {
+            let r = s.get(path).await;
+            assert_eq!(r.status(), StatusCode::OK, "{kind:?} {path}");
+            assert_eq!(header(r.headers(), header::CONTENT_TYPE), "image/png");
+            got.push(r.bytes().await.expect("body"));
+        }
+        bodies.push(got);
+    }
+    // nemo.jp2 is lossless: both decoders give the same pixels, so the same PNG.
+    for (i, path) in paths.iter().enumerate() {
+        assert_eq!(bodies[0][i], bodies[1][i], "{path}");
+    }
+}
