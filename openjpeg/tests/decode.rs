@@ -194,3 +194,22 @@ fn subsampled_components_are_unsupported_and_signed_ones_decode() {
     let img = opj(&signed, 1, None).expect("signed samples decode, shifted to unsigned");
     assert_eq!((img.width, img.height), (1296, 728));
 }
+
+#[test]
+fn kakadu_like_jpx_decodes_alike_at_every_level() {
+    let path = format!("{}/../origin/tests/data/kakadu-like.jpx", env!("CARGO_MANIFEST_DIR"));
+    let file = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    for reduce in 0..=6u8 {
+        let full = hayro(&file, reduce, None);
+        let a = opj(&file, reduce, None).unwrap_or_else(|e| panic!("reduce {reduce}: {e}"));
+        // Irreversible 9-7: hayro rounds its f32 wavelet differently, ±1 (docs/jp2-decoder.md).
+        assert!(max_diff(&a, &full) <= 2, "reduce {reduce}: {}", max_diff(&a, &full));
+    }
+    // Across the tile corner at (512, 512), full resolution and reduce 1.
+    for (reduce, r) in
+        [(0, Region { x: 400, y: 450, w: 300, h: 200 }), (1, Region { x: 200, y: 225, w: 150, h: 100 })]
+    {
+        let a = opj(&file, reduce, Some(r)).expect("region decodes");
+        assert!(max_diff(&a, &hayro(&file, reduce, Some(r))) <= 2, "{r:?}");
+    }
+}
