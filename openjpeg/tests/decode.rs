@@ -165,7 +165,7 @@ fn forged_sizes_and_small_budgets_are_refused_before_decoding() {
     let mut boxed = nemo.clone();
     boxed[jp2c..].copy_from_slice(&file);
     assert!(matches!(opj(&boxed, 0, None), Err(OpjError::Corrupt(_))));
-    // A small region of the one huge tile still needs the tile's buffers.
+    // A small region of the one huge tile still needs the tile's code-block structures.
     let got = opj(&file, 0, Some(Region { x: 0, y: 0, w: 10, h: 10 }));
     assert!(matches!(got, Err(OpjError::Pixel(PixelError::OverBudget { .. }))), "{got:?}");
     assert!(start.elapsed().as_secs() < 5, "refused without decoding");
