@@ -66,16 +66,16 @@ impl DerivativeKey {
 /// name to 255 bytes). The canonical request recorded in the entry tells any collision apart.
 const MAX_SEGMENT: usize = 200;
 
-/// A segment of an object key for arbitrary text: ASCII letters, digits, `-`, `,` and (not first) `.`
-/// stay; every other byte becomes `_XX` (hex). Injective, never `.` or `..`, no `/`, and nothing that
+/// A segment of an object key for arbitrary text: ASCII letters, digits, `-`, `_`, `,` and (not first)
+/// `.` stay; every other byte becomes `=XX` (hex). Injective, never `.` or `..`, no `/`, and nothing that
 /// S3, GCS or a file system treat specially.
 pub fn key_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, b) in text.bytes().enumerate() {
-        if b.is_ascii_alphanumeric() || b == b'-' || b == b',' || (b == b'.' && i > 0) {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b',') || (b == b'.' && i > 0) {
             out.push(char::from(b));
         } else {
-            let _ = write!(out, "_{b:02X}");
+            let _ = write!(out, "={b:02X}");
         }
     }
     if out.len() > MAX_SEGMENT {
@@ -84,8 +84,8 @@ pub fn key_segment(text: &str) -> String {
             cut -= 1;
         }
         out.truncate(cut);
-        // `_h` cannot come from an escape (h is not a hex digit).
-        let _ = write!(out, "_h{:016x}", fnv1a(text.as_bytes()));
+        // `=h` cannot come from an escape (h is not a hex digit).
+        let _ = write!(out, "=h{:016x}", fnv1a(text.as_bytes()));
     }
     out
 }
@@ -382,13 +382,15 @@ mod tests {
     #[test]
     fn key_segments_are_safe_and_distinct() {
         assert_eq!(key_segment("rocket"), "rocket");
-        assert_eq!(key_segment("ark:/1234/x"), "ark_3A_2F1234_2Fx");
-        assert_eq!(key_segment(".."), "_2E.");
-        assert_eq!(key_segment("a_b"), "a_5Fb");
-        assert_ne!(key_segment("a_5Fb"), key_segment("a_b"));
-        assert_eq!(key_segment("^256,"), "_5E256,");
+        assert_eq!(key_segment("Elephants_5640x3172"), "Elephants_5640x3172");
+        assert_eq!(key_segment("ark:/1234/x"), "ark=3A=2F1234=2Fx");
+        assert_eq!(key_segment(".."), "=2E.");
+        assert_eq!(key_segment("a=b"), "a=3Db");
+        assert_ne!(key_segment("a=3Db"), key_segment("a=b"));
+        assert_eq!(key_segment("^256,"), "=5E256,");
+        assert_eq!(key_segment("a b%20"), "a=20b=2520");
         let long = key_segment(&"é".repeat(300));
-        assert!(long.len() <= MAX_SEGMENT && long.contains("_h"), "{long}");
+        assert!(long.len() <= MAX_SEGMENT && long.contains("=h"), "{long}");
         assert_ne!(long, key_segment(&"é".repeat(301)));
     }
 

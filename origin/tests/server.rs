@@ -656,7 +656,7 @@ async fn purging_one_identifier_leaves_the_others() {
         assert_eq!(s.get(path).await.status(), StatusCode::OK, "{path}");
     }
     let rocket_entry = store.path().join("rocket/3/full/80,53/0/default.jpg");
-    let ark_entry = store.path().join("ark_3A_2F1234_2Fx/3/full/40,40/0/default.png");
+    let ark_entry = store.path().join("ark=3A=2F1234=2Fx/3/full/40,40/0/default.png");
     let camera_entry = store.path().join("camera/2/full/48,/0/default.png");
     for entry in [&rocket_entry, &ark_entry, &camera_entry] {
         wait_for_file(entry).await;
