@@ -14,6 +14,7 @@
 
 use std::fmt::Write as _;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use futures_util::{StreamExt as _, TryStreamExt as _};
@@ -156,6 +157,12 @@ pub struct DerivativeCache {
     memory: moka::sync::Cache<String, Arc<CachedImage>>,
     store: Option<Arc<dyn ObjectStore>>,
     metrics: Arc<Metrics>,
+    /// Background writes hold it shared, a purge exclusively: a purge waits for the writes already under
+    /// way (and then deletes what they wrote) ...
+    writes: Arc<tokio::sync::RwLock<()>>,
+    /// ... and bumps this, so a write queued before the purge but not yet started is dropped instead of
+    /// bringing a purged entry back.
+    purges: Arc<AtomicU64>,
 }
 
 impl DerivativeCache {
@@ -172,7 +179,13 @@ impl DerivativeCache {
             })
             .support_invalidation_closures()
             .build();
-        DerivativeCache { memory, store, metrics }
+        DerivativeCache {
+            memory,
+            store,
+            metrics,
+            writes: Arc::new(tokio::sync::RwLock::new(())),
+            purges: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     pub fn has_store(&self) -> bool {
@@ -253,7 +266,14 @@ impl DerivativeCache {
         };
         let location = key.location.clone();
         let metrics = self.metrics.clone();
+        let (writes, purges) = (self.writes.clone(), self.purges.clone());
+        let generation = purges.load(Ordering::SeqCst);
         tokio::spawn(async move {
+            let _writing = writes.read().await;
+            if purges.load(Ordering::SeqCst) != generation {
+                tracing::debug!(key = %location, "a purge came first: not writing");
+                return;
+            }
             let result = match encode_entry(&header, &image.body) {
                 Ok(entry) => {
                     store.put(&location, PutPayload::from(entry)).await.map(|_| ()).map_err(|e| e.to_string())
@@ -275,6 +295,8 @@ impl DerivativeCache {
         let encoded = encode_identifier(identifier);
         let prefixes: Vec<String> =
             [Version::V3, Version::V2].iter().map(|v| format!("{}/{encoded}/", v.path_segment())).collect();
+        let _purging = self.writes.write().await;
+        self.purges.fetch_add(1, Ordering::SeqCst);
         // Cannot fail: the cache was built with invalidation closures.
         let _ = self.memory.invalidate_entries_if(move |k, _| prefixes.iter().any(|p| k.starts_with(p)));
         match &self.store {
@@ -287,6 +309,8 @@ impl DerivativeCache {
 
     /// Drops every derivative from both tiers: everything under the store's root.
     pub async fn purge_all(&self) -> Result<usize, object_store::Error> {
+        let _purging = self.writes.write().await;
+        self.purges.fetch_add(1, Ordering::SeqCst);
         self.memory.invalidate_all();
         match &self.store {
             Some(store) => delete_prefix(store, None).await,
