@@ -451,4 +451,47 @@ mod tests {
         assert_eq!(decode_entry(&Bytes::from_static(b"TSLC"), "k"), Err(BadEntry::Framing));
         assert_eq!(decode_entry(&entry.slice(..20), "k"), Err(BadEntry::Framing));
     }
+
+    fn key(identifier: &str) -> DerivativeKey {
+        DerivativeKey::new(&CanonicalRequest {
+            version: Version::V3,
+            identifier: identifier.to_string(),
+            region: "full".into(),
+            size: "max".into(),
+            rotation: "0".into(),
+            quality: tessella_core::iiif::Quality::Default,
+            format: Format::Jpg,
+        })
+    }
+
+    fn image() -> Arc<CachedImage> {
+        Arc::new(CachedImage { body: Bytes::from_static(b"body"), format: Format::Jpg, etag: "\"e\"".into() })
+    }
+
+    fn files(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).into_iter().flatten().flatten().count()
+    }
+
+    // On the current-thread runtime a spawned write cannot start before the test awaits, so the purge
+    // below deterministically comes between `put` and its write.
+    #[tokio::test]
+    async fn a_write_queued_before_a_purge_is_dropped() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = object_store::local::LocalFileSystem::new_with_prefix(dir.path()).expect("store");
+        let metrics = Arc::new(Metrics::new().expect("metrics"));
+        let cache = DerivativeCache::new(1 << 20, Some(Arc::new(store)), metrics);
+
+        cache.put(&key("a"), image(), "v1");
+        assert_eq!(cache.purge_all().await.expect("purge"), 0);
+        cache.put(&key("b"), image(), "v1");
+        assert_eq!(cache.purge_identifier("b").await.expect("purge"), 0);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert_eq!(files(dir.path()), 0, "a purged entry came back");
+
+        // Without a purge the same write lands.
+        cache.put(&key("c"), image(), "v1");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert!(dir.path().join("c/3/full/max/0/default.jpg").is_file());
+        assert_eq!(cache.purge_identifier("c").await.expect("purge"), 1);
+    }
 }
