@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod cache;
 pub mod config;
+pub mod convert;
 pub mod metrics;
 pub mod responses;
 pub mod routes;

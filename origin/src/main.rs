@@ -3,6 +3,7 @@
 //! `tessella serve` (the default with no arguments) serves the IIIF Image API; `tessella inspect [PATH...]`
 //! probes images by ranged reads and prints their info.json, canonical request URLs and tile plans.
 
+mod convert_cli;
 mod inspect;
 mod source_file;
 
@@ -25,6 +26,8 @@ enum Command {
     Serve(ServeArgs),
     /// Print info.json, canonical request URLs and tile plans for images (default: the sample folder).
     Inspect(inspect::Args),
+    /// Convert a CSV batch of TIFFs (Bucketeer's columns) into serving derivatives, with a result CSV.
+    Convert(convert_cli::Args),
 }
 
 #[derive(clap::Args, Default)]
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         .init();
     match command {
         Command::Inspect(args) => inspect::run(&args),
+        Command::Convert(args) => convert_cli::run(&args),
         Command::Serve(args) => serve(&args),
     }
 }
