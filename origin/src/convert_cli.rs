@@ -103,6 +103,8 @@ fn convert(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
         failures_only: args.failures_only,
         force: args.force,
         iiif_base: args.iiif_base.clone().unwrap_or_else(|| config.public_base()),
+        print_progress: true,
+        on_row: None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let summary = runtime.block_on(convert::run(&mut batch, &settings));

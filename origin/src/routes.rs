@@ -38,6 +38,9 @@ pub fn router(state: Arc<AppState>) -> Router {
     if state.admin_token.is_some() {
         app = app.merge(admin::router());
     }
+    if state.convert.is_some() {
+        app = app.merge(crate::convert_api::router());
+    }
     app.fallback(no_route)
         .layer(middleware::from_fn_with_state(state.clone(), log_and_count))
         // Outermost, so every response (errors, 404s, preflights) carries `Access-Control-Allow-Origin: *`:

@@ -183,7 +183,8 @@ impl Batch {
     }
 }
 
-fn task(ark: &str, file: &str, object_type: &str, hint: &str) -> Task {
+/// What a row with these values asks for (duplicates aside, which need the whole batch).
+pub fn task(ark: &str, file: &str, object_type: &str, hint: &str) -> Task {
     let kind = object_type.to_ascii_lowercase();
     // Collections and multi-page Works are described by their rows; their images are on the Page rows.
     if kind == "collection" || (kind == "work" && !hint.is_empty()) {

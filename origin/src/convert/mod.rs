@@ -8,6 +8,7 @@
 
 pub mod batch;
 pub mod derivative;
+pub mod jobs;
 pub mod location;
 pub mod purge;
 pub mod run;

@@ -14,6 +14,9 @@ use tokio::task::JoinSet;
 use super::batch::{Batch, Outcome, State, Task};
 use super::derivative::{self, Recipe};
 
+/// Called after each row with (rows done, rows to convert, the row's state).
+pub type RowHook = Arc<dyn Fn(u64, u64, State) + Send + Sync>;
+
 /// Everything a batch run needs besides the CSV.
 #[derive(Clone)]
 pub struct Settings {
@@ -32,6 +35,10 @@ pub struct Settings {
     pub force: bool,
     /// `{base}/iiif/3/...` in the result's access URLs.
     pub iiif_base: String,
+    /// Progress on stderr: a bar on a terminal, otherwise a line per row. Off for jobs run by the server.
+    pub print_progress: bool,
+    /// Called after each converted row with (rows done, rows to convert, the row's state).
+    pub on_row: Option<RowHook>,
 }
 
 /// What a run did, row by row and in total.
@@ -86,7 +93,8 @@ pub async fn run(batch: &mut Batch, settings: &Settings) -> Summary {
         }
     }
 
-    let progress = progress_bar(work.len() as u64);
+    let total = work.len() as u64;
+    let progress = if settings.print_progress { progress_bar(total) } else { ProgressBar::hidden() };
     let slots = Arc::new(Semaphore::new(settings.jobs.max(1)));
     let mut tasks = JoinSet::new();
     let started = Instant::now();
@@ -117,14 +125,18 @@ pub async fn run(batch: &mut Batch, settings: &Settings) -> Summary {
             summary.converted.push(ark.clone());
         }
         let message = format!("line {line} {ark}: {}", outcome.state.as_str());
+        let state = outcome.state;
         record(batch, &mut summary, index, outcome, settings);
+        if let Some(on_row) = &settings.on_row {
+            on_row(done, total, state);
+        }
         progress.inc(1);
-        if progress.is_hidden() {
+        if settings.print_progress && progress.is_hidden() {
             // Not on a terminal (CI, a log file): a plain line per row with the rate so far.
             let elapsed = started.elapsed().as_secs_f64();
-            let left = progress.length().unwrap_or(done).saturating_sub(done);
+            let left = total.saturating_sub(done);
             let eta = if done > 0 { elapsed / done as f64 * left as f64 } else { 0.0 };
-            eprintln!("[{done}/{}] {message} (eta {eta:.0} s)", progress.length().unwrap_or(done));
+            eprintln!("[{done}/{total}] {message} (eta {eta:.0} s)");
         } else {
             progress.set_message(message);
         }
