@@ -299,6 +299,10 @@ pub struct ConvertConfig {
     pub tile: u32,
     /// JPEG quality of pyramidal TIFF tiles.
     pub quality: u8,
+    /// JPEG 2000: reversible, exact pixels.
+    pub lossless: bool,
+    /// JPEG 2000, lossy: compression ratio.
+    pub rate: f32,
     /// Object key of a derivative; `{ark}` and `{ext}` are replaced.
     pub key: String,
     /// Images converted at once; 0: one per core.
@@ -317,6 +321,8 @@ impl Default for ConvertConfig {
             format: "ptiff".to_string(),
             tile: 512,
             quality: 90,
+            lossless: false,
+            rate: 8.0,
             key: "{ark}.{ext}".to_string(),
             jobs: 0,
             max_source_bytes: 2 << 30,

@@ -18,7 +18,8 @@ pub struct Args {
     /// Where derivatives are written: a folder or `s3://bucket/prefix` (the image server's source).
     #[arg(long)]
     dest: String,
-    /// Derivative format: `ptiff` (pyramidal TIFF with JPEG tiles).
+    /// Derivative format: `ptiff` (pyramidal TIFF with JPEG tiles) or `jp2` (JPEG 2000 with UCLA's
+    /// Kakadu recipe, keys `{ark}.jpx`).
     #[arg(long, default_value = "ptiff")]
     format: DerivativeFormat,
     /// Tile edge in pixels.
@@ -27,6 +28,12 @@ pub struct Args {
     /// JPEG quality of pyramid tiles.
     #[arg(long, default_value_t = 90)]
     quality: u8,
+    /// JPEG 2000: reversible 5-3 wavelet, exact pixels.
+    #[arg(long)]
+    lossless: bool,
+    /// JPEG 2000, lossy: compression ratio (8 = Kakadu's `-rate 3` on 24-bit RGB).
+    #[arg(long, default_value_t = 8.0)]
+    rate: f32,
     /// Object key of a derivative: `{ark}` and `{ext}` are replaced.
     #[arg(long, default_value = "{ark}.{ext}")]
     key: String,
@@ -88,6 +95,8 @@ fn convert(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
         }
     }
+    let jobs = args.jobs.unwrap_or_else(|| config.render_threads()).max(1);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let settings = Settings {
         source: location::open(&args.source, false)?.store,
         destination: destination.store,
@@ -95,10 +104,14 @@ fn convert(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             format: args.format,
             tile_size: args.tile,
             jpeg_quality: args.quality.clamp(1, 100),
+            lossless: args.lossless,
+            rate: args.rate,
+            // Cores left over when there are fewer images at once than cores.
+            threads: u32::try_from(cores.div_ceil(jobs)).unwrap_or(1),
             render: RenderOptions { budget: config.budget.to_budget(), ..RenderOptions::default() },
         },
         key_template: args.key.clone(),
-        jobs: args.jobs.unwrap_or_else(|| config.render_threads()),
+        jobs,
         max_source_bytes: args.max_source_bytes,
         failures_only: args.failures_only,
         force: args.force,

@@ -303,3 +303,72 @@ fn a_killed_batch_leaves_no_partial_derivative_and_a_rerun_finishes_it() {
     assert_eq!(all.len(), 12, "{all:?}");
     assert!(all.iter().all(|f| f.ends_with(".tif")), "{all:?}");
 }
+
+/// Whether Debian's `opj_decompress` is here; tests/run.sh installs it and sets `TESSELLA_REQUIRE_TOOLS`,
+/// so the suite never skips what it claims to check.
+fn opj_decompress() -> bool {
+    let found = Command::new("opj_decompress").arg("-h").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok();
+    assert!(found || std::env::var_os("TESSELLA_REQUIRE_TOOLS").is_none(), "opj_decompress is required");
+    found
+}
+
+#[test]
+fn jp2_derivatives_follow_the_recipe_decode_everywhere_and_lossless_is_exact() {
+    let b = Batch::new();
+    let astronaut = tiff_of("astronaut.png");
+    b.write("masters/astronaut.tif", &astronaut);
+    b.write("batch.csv", b"Item ARK,File Name\nark:/21198/j1,astronaut.tif\n");
+    let (_, original) = decode_full(&astronaut);
+
+    for (mode, extra) in [("lossy", &["--rate", "8"][..]), ("lossless", &["--lossless"][..])] {
+        let dest = b.path(&format!("derivatives-{mode}"));
+        let mut args = vec!["--format", "jp2", "--force", "--output"];
+        let output = b.path(&format!("{mode}.csv"));
+        args.push(output.to_str().expect("utf-8"));
+        args.extend_from_slice(extra);
+        let out = Command::new(env!("CARGO_BIN_EXE_tessella"))
+            .args(["convert", b.path("batch.csv").to_str().expect("utf-8")])
+            .args(["--source", b.path("masters").to_str().expect("utf-8")])
+            .args(["--dest", dest.to_str().expect("utf-8")])
+            .args(&args)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        // Bucketeer's key: {ARK}.jpx.
+        let path = dest.join("ark:/21198/j1.jpx");
+        let data = std::fs::read(&path).expect("derivative");
+        assert_eq!(&data[4..8], b"jP  ", "a JP2 file");
+        // The core (hayro, the edge's decoder) reads it: full size and reduced levels.
+        let (geometry, pixels) = decode_full(&data);
+        assert_eq!((geometry.width, geometry.height), (512, 512));
+        let quality = psnr(&original, &pixels);
+        eprintln!("JP2 {mode}: {} bytes, PSNR {quality:.1} dB", data.len());
+        if mode == "lossless" {
+            assert!(quality.is_infinite(), "lossless is exact, got {quality:.1} dB");
+        } else {
+            assert!(quality > 30.0 && quality.is_finite(), "lossy at 8:1: {quality:.1} dB");
+            assert!(data.len() < original.data.len() / 6, "about 8:1: {} bytes", data.len());
+        }
+        // And Debian's OpenJPEG command line decodes it.
+        if opj_decompress() {
+            let png = b.path(&format!("{mode}.png"));
+            // opj_decompress goes by the extension, and knows .jp2 rather than .jpx.
+            let jp2 = b.path(&format!("{mode}.jp2"));
+            std::fs::copy(&path, &jp2).expect("copy");
+            let status = Command::new("opj_decompress")
+                .arg("-i")
+                .arg(&jp2)
+                .arg("-o")
+                .arg(&png)
+                .stdout(Stdio::null())
+                .status()
+                .expect("opj_decompress");
+            assert!(status.success(), "opj_decompress failed on our {mode} JP2");
+            let decoded = decode_full(&std::fs::read(&png).expect("png")).1;
+            assert_eq!((decoded.width, decoded.height), (512, 512));
+            if mode == "lossless" {
+                assert_eq!(decoded.data, original.data, "opj_decompress gives back the exact pixels");
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ use tessella_core::iiif::{Limits, Route, Version, parse_path, resolve};
 use tessella_core::pixels::Image;
 use tessella_core::pixels::encode::{PyramidOptions, encode_pyramid_tiff};
 use tessella_core::plan;
+use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, encode_jp2};
 use tessella_core::render::{RenderOptions, decode_image};
 use tessella_core::source::{SourceBytes, SourceError, probe};
 
@@ -26,6 +27,9 @@ pub enum DerivativeError {
 pub enum DerivativeFormat {
     /// Pyramidal tiled TIFF with JPEG tiles, served by tile passthrough.
     PyramidTiff,
+    /// JPEG 2000 (a JP2 file) with UCLA's Kakadu recipe, encoded by OpenJPEG; stored as `.jpx` like
+    /// Bucketeer's.
+    Jp2,
 }
 
 impl DerivativeFormat {
@@ -33,6 +37,7 @@ impl DerivativeFormat {
     pub fn extension(self) -> &'static str {
         match self {
             DerivativeFormat::PyramidTiff => "tif",
+            DerivativeFormat::Jp2 => "jpx",
         }
     }
 }
@@ -42,7 +47,8 @@ impl FromStr for DerivativeFormat {
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "ptiff" | "tif" | "tiff" | "pyramid-tiff" => Ok(DerivativeFormat::PyramidTiff),
-            other => Err(format!("unknown derivative format {other:?} (ptiff)")),
+            "jp2" | "jpx" | "jpeg2000" => Ok(DerivativeFormat::Jp2),
+            other => Err(format!("unknown derivative format {other:?} (ptiff or jp2)")),
         }
     }
 }
@@ -51,6 +57,7 @@ impl fmt::Display for DerivativeFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             DerivativeFormat::PyramidTiff => "ptiff",
+            DerivativeFormat::Jp2 => "jp2",
         })
     }
 }
@@ -63,6 +70,12 @@ pub struct Recipe {
     pub tile_size: u32,
     /// JPEG quality of pyramid tiles.
     pub jpeg_quality: u8,
+    /// JPEG 2000: reversible (exact pixels) instead of lossy.
+    pub lossless: bool,
+    /// JPEG 2000, lossy: the compression ratio (8: Kakadu's `-rate 3` on 24-bit RGB, UCLA's setting).
+    pub rate: f32,
+    /// OpenJPEG threads per JPEG 2000 encode.
+    pub threads: u32,
     /// Decode limits (pixels and bytes) for one source.
     pub render: RenderOptions,
 }
