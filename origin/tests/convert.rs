@@ -307,7 +307,8 @@ fn a_killed_batch_leaves_no_partial_derivative_and_a_rerun_finishes_it() {
 /// Whether Debian's `opj_decompress` is here; tests/run.sh installs it and sets `TESSELLA_REQUIRE_TOOLS`,
 /// so the suite never skips what it claims to check.
 fn opj_decompress() -> bool {
-    let found = Command::new("opj_decompress").arg("-h").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok();
+    let found =
+        Command::new("opj_decompress").arg("-h").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok();
     assert!(found || std::env::var_os("TESSELLA_REQUIRE_TOOLS").is_none(), "opj_decompress is required");
     found
 }

@@ -8,9 +8,9 @@ use tessella_core::iiif::{Limits, Route, Version, parse_path, resolve};
 use tessella_core::pixels::Image;
 use tessella_core::pixels::encode::{PyramidOptions, encode_pyramid_tiff};
 use tessella_core::plan;
-use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, encode_jp2};
 use tessella_core::render::{RenderOptions, decode_image};
 use tessella_core::source::{SourceBytes, SourceError, probe};
+use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, encode_jp2};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DerivativeError {
@@ -86,6 +86,9 @@ impl Default for Recipe {
             format: DerivativeFormat::PyramidTiff,
             tile_size: 512,
             jpeg_quality: 90,
+            lossless: false,
+            rate: 8.0,
+            threads: 1,
             render: RenderOptions::default(),
         }
     }
@@ -115,6 +118,16 @@ pub fn make(data: Vec<u8>, recipe: &Recipe) -> Result<Vec<u8>, DerivativeError> 
             let opts = PyramidOptions { tile_size: recipe.tile_size, jpeg_quality: recipe.jpeg_quality };
             encode_pyramid_tiff(&image, &opts, &recipe.render.budget)
                 .map_err(|e| DerivativeError::Encode(e.to_string()))
+        }
+        DerivativeFormat::Jp2 => {
+            let opts = Jp2EncodeOptions {
+                tile_size: recipe.tile_size,
+                levels: 6,
+                mode: if recipe.lossless { Jp2Mode::Lossless } else { Jp2Mode::Lossy { rate: recipe.rate } },
+                threads: recipe.threads.max(1),
+                format: Jp2Container::Jp2,
+            };
+            encode_jp2(&image, &opts).map_err(|e| DerivativeError::Encode(e.to_string()))
         }
     }
 }
