@@ -324,3 +324,60 @@ async fn one_image_converts_on_request_and_a_reconversion_is_served_at_once() {
     let r = convert(serde_json::json!({"ark": "ark:/21198/two"})).await.expect("convert");
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_command_line_purges_what_it_reconverted_from_a_running_origin() {
+    let (_dir, root) = setup();
+    std::fs::write(root.join("masters/p.tif"), tiff(&fixture_image("astronaut.png"))).expect("write");
+    std::fs::write(root.join("batch.csv"), "Item ARK,File Name\nark:/21198/p,p.tif\n").expect("write");
+    let server = serve(&root);
+    let convert = |extra: &[&str], token: &str| {
+        Command::new(env!("CARGO_BIN_EXE_tessella"))
+            .arg("convert")
+            .arg(root.join("batch.csv"))
+            .arg("--source")
+            .arg(root.join("masters"))
+            .arg("--dest")
+            .arg(root.join("derivatives"))
+            .args(["--purge", &server.base])
+            .args(extra)
+            .env("TESSELLA_ADMIN__TOKEN", token)
+            .output()
+            .expect("convert")
+    };
+    let out = convert(&[], TOKEN);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let info: Value = server
+        .client
+        .get(server.url("/iiif/3/ark:%2F21198%2Fp/info.json"))
+        .send()
+        .await
+        .expect("info")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(info["width"], 512);
+
+    // A new master, reconverted: the origin forgets what it cached and serves the new image.
+    std::fs::write(root.join("masters/p.tif"), tiff(&tiled(&fixture_image("camera.png"), 2))).expect("write");
+    let out = convert(&["--force"], TOKEN);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("purged 1 of 1 converted identifiers"), "{stderr}");
+    let info: Value = server
+        .client
+        .get(server.url("/iiif/3/ark:%2F21198%2Fp/info.json"))
+        .send()
+        .await
+        .expect("info")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(info["width"], 1024);
+
+    // A wrong token: the conversion stands, the purge failure is reported and the exit status says so.
+    let out = convert(&["--force"], "wrong");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("401"), "{stderr}");
+}
