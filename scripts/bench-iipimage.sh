@@ -8,7 +8,7 @@
 # Usage: scripts/bench-iipimage.sh        (as root on Debian 12: installs what is missing with apt-get)
 # Env:   BENCH_SECONDS=10  seconds per wrk run          BENCH_ROUNDS=2  rounds per case (alternating order)
 #        BENCH_WARMUP=2    seconds of warm-up per server and case (not counted)
-#        BENCH_CASES="256x1 256x16 512x1 512x16 512on256 full1024x1 full1024 jp2x1 jp2x16"  (subset, order)
+#        BENCH_CASES="256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16"  (subset, order)
 #        IIP_PROCESSES=$(nproc)  iipsrv FastCGI processes   TESSELLA_THREADS=0  render threads (0: one per core)
 #        IIP_CACHE_MB=0    iipsrv's MAX_IMAGE_CACHE_SIZE (its tile cache; 0 turns it off, like ?cache=false)
 #        TESSELLA_LARGE=~/.cache/tessella-large   the sources (built when missing)
@@ -24,7 +24,7 @@ large=${TESSELLA_LARGE:-$HOME/.cache/tessella-large}
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-2}
 warmup=${BENCH_WARMUP:-2}
-cases=${BENCH_CASES:-"256x1 256x16 512x1 512x16 512on256 full1024x1 full1024 jp2x1 jp2x16"}
+cases=${BENCH_CASES:-"256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16"}
 iip_processes=${IIP_PROCESSES:-$(nproc)}
 iip_cache_mb=${IIP_CACHE_MB:-0}
 t_port=${TESSELLA_PORT:-18080}
@@ -74,28 +74,26 @@ jp2_w=$(vipsheader -f width "$large/large.jp2") jp2_h=$(vipsheader -f height "$l
 tmp=$(mktemp -d /tmp/bench-iipimage.XXXXXX)
 chmod 755 "$tmp"   # nginx's workers (user nobody) reach the FastCGI socket in it
 pids=()
-cleanup() {
-  set +e
+# Stops everything start_servers started, by PID.
+stop_servers() {
   local all=("${pids[@]}")
   [ -s "$tmp/nginx.pid" ] && all+=("$(cat "$tmp/nginx.pid")")
   [ -s "$tmp/iipsrv.pids" ] && mapfile -t -O "${#all[@]}" all < "$tmp/iipsrv.pids"
-  kill "${all[@]}" 2>/dev/null
+  [ ${#all[@]} -gt 0 ] || return 0
+  kill "${all[@]}" 2>/dev/null || true
   sleep 1
   # iipsrv does not always exit on SIGTERM (its handler exits while a decoder thread may hold a lock).
-  kill -9 "${all[@]}" 2>/dev/null
-  wait 2>/dev/null
-  rm -rf "$tmp"
+  kill -9 "${all[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  pids=()
+  rm -f "$tmp/nginx.pid" "$tmp/iipsrv.pids" "$tmp/iipsrv.sock"
 }
+cleanup() { set +e; stop_servers; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log "iipsrv ($iip_processes processes via spawn-fcgi), nginx on 127.0.0.1:$n_port, tessella on 127.0.0.1:$t_port"
-# iipsrv's settings come from its environment, which spawn-fcgi passes on. JPEG_QUALITY 85 is Tessella's
-# default (iipsrv's is 75), so both encode the same quality.
-FILESYSTEM_PREFIX=$large/ MAX_IMAGE_CACHE_SIZE=$iip_cache_mb JPEG_QUALITY=85 MAX_CVT=10000 VERBOSITY=0 \
-  spawn-fcgi -s "$tmp/iipsrv.sock" -M 0666 -F "$iip_processes" -P "$tmp/iipsrv.pids" -- "$iipsrv" >&2
 mkdir -p "$tmp/nginx"
-cat > "$tmp/nginx.conf" <<EOF
+cat > "$tmp/nginx.conf" <<NGINX
 worker_processes auto;
 daemon off;
 pid $tmp/nginx.pid;
@@ -124,25 +122,35 @@ http {
     }
   }
 }
-EOF
-nginx -p "$tmp/nginx" -c "$tmp/nginx.conf" &
-pids+=($!)
-TESSELLA_LOG=warn TESSELLA_THREADS=${TESSELLA_THREADS:-0} "$tessella" serve --images "$large" --listen "127.0.0.1:$t_port" &
-tessella_pid=$!
-pids+=("$tessella_pid")
+NGINX
 
 t_base="http://127.0.0.1:$t_port"
 i_base="http://127.0.0.1:$n_port"
 t_prefix=/iiif/2
 i_prefix="/fcgi-bin/iipsrv.fcgi?IIIF="
-for _ in $(seq 100); do
-  curl -fso /dev/null "$t_base/health" && curl -fso /dev/null "$i_base$i_prefix/large-pyramid.tif/info.json" && break
-  sleep 0.2
-done
-curl -fso /dev/null "$t_base/health" || { echo "tessella did not start" >&2; exit 1; }
-curl -fso /dev/null "$i_base$i_prefix/large-pyramid.tif/info.json" || {
-  echo "iipsrv behind nginx did not answer:" >&2; tail -5 "$tmp/nginx-error.log" >&2; exit 1; }
-mapfile -t iip_pids < "$tmp/iipsrv.pids"
+log "iipsrv ($iip_processes processes via spawn-fcgi), nginx on 127.0.0.1:$n_port, tessella on 127.0.0.1:$t_port"
+
+# Fresh processes of both servers (each case gets its own, so each peak RSS is that case's alone).
+start_servers() {
+  # iipsrv's settings come from its environment, which spawn-fcgi passes on. JPEG_QUALITY 85 is
+  # Tessella's default (iipsrv's is 75), so both encode the same quality.
+  FILESYSTEM_PREFIX=$large/ MAX_IMAGE_CACHE_SIZE=$iip_cache_mb JPEG_QUALITY=85 MAX_CVT=10000 VERBOSITY=0 \
+    spawn-fcgi -s "$tmp/iipsrv.sock" -M 0666 -F "$iip_processes" -P "$tmp/iipsrv.pids" -- "$iipsrv" >/dev/null
+  nginx -p "$tmp/nginx" -c "$tmp/nginx.conf" &
+  pids+=($!)
+  TESSELLA_LOG=warn TESSELLA_THREADS=${TESSELLA_THREADS:-0} "$tessella" serve --images "$large" \
+    --listen "127.0.0.1:$t_port" &
+  tessella_pid=$!
+  pids+=("$tessella_pid")
+  for _ in $(seq 100); do
+    curl -fso /dev/null "$t_base/health" && curl -fso /dev/null "$i_base$i_prefix/large-pyramid.tif/info.json" && break
+    sleep 0.2
+  done
+  curl -fso /dev/null "$t_base/health" || { echo "tessella did not start" >&2; exit 1; }
+  curl -fso /dev/null "$i_base$i_prefix/large-pyramid.tif/info.json" || {
+    echo "iipsrv behind nginx did not answer:" >&2; tail -5 "$tmp/nginx-error.log" >&2; exit 1; }
+  mapfile -t iip_pids < "$tmp/iipsrv.pids"
+}
 
 # --- 4. Cases ------------------------------------------------------------------------------------------------
 # case -> label, identifier, mode, width, height, tile, connections
@@ -150,9 +158,9 @@ declare -A label ident mode cw ch tile conns
 def() { label[$1]=$2; ident[$1]=$3; mode[$1]=$4; cw[$1]=$5; ch[$1]=$6; tile[$1]=$7; conns[$1]=$8; }
 def 256x1    "256 tile, 1 conn"               large-pyramid.tif     tile "$img_w" "$img_h" 256 1
 def 256x16   "256 tile, 16 conns"             large-pyramid.tif     tile "$img_w" "$img_h" 256 16
-def 512x1    "512 tile, 1 conn"               large-pyramid-512.tif tile "$img_w" "$img_h" 512 1
-def 512x16   "512 tile, 16 conns"             large-pyramid-512.tif tile "$img_w" "$img_h" 512 16
-def 512on256 "512 tile from 256² pyramid, 16 conns" large-pyramid.tif tile "$img_w" "$img_h" 512 16
+def 512x1    "512 tile, 1 conn"               large-pyramid.tif     tile "$img_w" "$img_h" 512 1
+def 512x16   "512 tile, 16 conns"             large-pyramid.tif     tile "$img_w" "$img_h" 512 16
+def 512pass  "512 tile from 512² pyramid, 16 conns" large-pyramid-512.tif tile "$img_w" "$img_h" 512 16
 def full1024 "/full/1024, (pyramid), 16 conns" large-pyramid.tif    full "$img_w" "$img_h" 0 16
 def full1024x1 "/full/1024, (pyramid), 1 conn" large-pyramid.tif    full "$img_w" "$img_h" 0 1
 def jp2x1    "JP2 512 tile, 1 conn"           large.jp2             tile "$jp2_w" "$jp2_h" 512 1
@@ -174,6 +182,7 @@ sample_paths() {
 
 # Both servers answer every case with a JPEG of the same pixel size.
 log "checking both servers' answers"
+start_servers
 for c in $cases; do
   [ -n "${label[$c]:-}" ] || { echo "unknown case $c (known: ${!label[*]})" >&2; exit 2; }
   while read -r p; do
@@ -211,7 +220,9 @@ rm -f "$results"/*.txt "$results/manifest.tsv"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 loads=()
+stop_servers
 for c in $cases; do
+  start_servers
   for s in T I; do run_wrk $s "$c" "$warmup" /dev/null; done
   for r in $(seq "$rounds"); do
     if [ $((r % 2)) = 1 ]; then order="T I"; else order="I T"; fi
@@ -225,6 +236,7 @@ for c in $cases; do
       log "$c $s round $r: $(grep -E '^Requests/sec' "$out") (load $(cut -d' ' -f1-3 /proc/loadavg))"
     done
   done
+  stop_servers
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -250,7 +262,7 @@ $(ver iipimage-server) (iipsrv with libtiff $(ver libtiff6), libjpeg-turbo $(ver
 MAX_IMAGE_CACHE_SIZE=$iip_cache_mb, JPEG_QUALITY=85 (Tessella's default). wrk $(ver wrk), one thread, keep-alive.
 Sources: \`large-pyramid.tif\` ($img_w×$img_h, JPEG-tiled pyramid, 256² tiles, Q90), \`large-pyramid-512.tif\`
 (the same with 512² tiles) and \`large.jp2\` (512² tiles, 6 levels), from \`../shared/fixtures/make-large.sh\`.
-Peak RSS: VmHWM reset before each run; IIPImage's is the sum over its $iip_processes iipsrv processes (nginx not counted).
+Peak RSS: VmHWM of fresh server processes for each case, reset before each run; IIPImage's is the sum over its $iip_processes iipsrv processes (nginx not counted).
 
 $table
 <!-- bench-iipimage:end -->
