@@ -10,6 +10,7 @@
 #        BENCH_WARMUP=2    seconds of warm-up per server and case (not counted)
 #        BENCH_CASES="256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16"  (subset, order)
 #        IIP_PROCESSES=$(nproc)  iipsrv FastCGI processes   TESSELLA_THREADS=0  render threads (0: one per core)
+#        TESSELLA_JP2_THREADS=2  OpenJPEG threads per JP2 decode (Tessella's default; iipsrv decodes with one)
 #        IIP_CACHE_MB=0    iipsrv's MAX_IMAGE_CACHE_SIZE (its tile cache; 0 turns it off, like ?cache=false)
 #        TESSELLA_LARGE=~/.cache/tessella-large   the sources (built when missing)
 #        TESSELLA_PORT=18080 NGINX_PORT=18081
@@ -26,13 +27,15 @@ rounds=${BENCH_ROUNDS:-2}
 warmup=${BENCH_WARMUP:-2}
 cases=${BENCH_CASES:-"256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16"}
 iip_processes=${IIP_PROCESSES:-$(nproc)}
+jp2_threads=${TESSELLA_JP2_THREADS:-2}
 iip_cache_mb=${IIP_CACHE_MB:-0}
 t_port=${TESSELLA_PORT:-18080}
 n_port=${NGINX_PORT:-18081}
 iipsrv=/usr/lib/iipimage-server/iipsrv.fcgi
 here=$repo/scripts/bench-iipimage
 command_line=""
-for v in BENCH_SECONDS BENCH_ROUNDS BENCH_WARMUP BENCH_CASES IIP_PROCESSES IIP_CACHE_MB TESSELLA_THREADS; do
+for v in BENCH_SECONDS BENCH_ROUNDS BENCH_WARMUP BENCH_CASES IIP_PROCESSES IIP_CACHE_MB TESSELLA_THREADS \
+  TESSELLA_JP2_THREADS; do
   if [ -n "${!v:-}" ]; then command_line+="$v=$(printf %q "${!v}") "; fi
 done
 command_line+="scripts/bench-iipimage.sh"
@@ -138,7 +141,7 @@ start_servers() {
     spawn-fcgi -s "$tmp/iipsrv.sock" -M 0666 -F "$iip_processes" -P "$tmp/iipsrv.pids" -- "$iipsrv" >/dev/null
   nginx -p "$tmp/nginx" -c "$tmp/nginx.conf" &
   pids+=($!)
-  TESSELLA_LOG=warn TESSELLA_THREADS=${TESSELLA_THREADS:-0} "$tessella" serve --images "$large" \
+  TESSELLA_LOG=warn TESSELLA_THREADS=${TESSELLA_THREADS:-0} TESSELLA_JP2__THREADS=$jp2_threads "$tessella" serve --images "$large" \
     --listen "127.0.0.1:$t_port" &
   tessella_pid=$!
   pids+=("$tessella_pid")
@@ -256,10 +259,11 @@ Run $started on $(nproc) vCPU $cpu, $mem, Debian $(cat /etc/debian_version); \`$
 Load average (1, 5, 15 min) $load_before before, $load_after after; the 1-minute load after each run ranged
 $load_min–$load_max (other builds shared the machine).
 Tessella $(git -C "$repo" rev-parse --short HEAD) (release build, $(rustc --version | cut -d' ' -f1-2)), \`tessella serve\`,
-render threads ${TESSELLA_THREADS:-0} (0: one per core), \`?cache=false\` on every request. IIPImage: iipimage-server
+render threads ${TESSELLA_THREADS:-0} (0: one per core), OpenJPEG $jp2_threads threads per JP2 decode, Lanczos3 downscaling,
+\`?cache=false\` on every request. IIPImage: iipimage-server
 $(ver iipimage-server) (iipsrv with libtiff $(ver libtiff6), libjpeg-turbo $(ver libjpeg62-turbo), OpenJPEG $(ver libopenjp2-7)) as $iip_processes FastCGI processes
 (spawn-fcgi $(ver spawn-fcgi)) behind nginx-light $(ver nginx-light) on a Unix socket, \`fastcgi_keep_conn off\`,
-MAX_IMAGE_CACHE_SIZE=$iip_cache_mb, JPEG_QUALITY=85 (Tessella's default). wrk $(ver wrk), one thread, keep-alive.
+MAX_IMAGE_CACHE_SIZE=$iip_cache_mb, JPEG_QUALITY=85 (Tessella's default), bilinear downscaling (its default). wrk $(ver wrk), one thread, keep-alive.
 Sources: \`large-pyramid.tif\` ($img_w×$img_h, JPEG-tiled pyramid, 256² tiles, Q90), \`large-pyramid-512.tif\`
 (the same with 512² tiles) and \`large.jp2\` (512² tiles, 6 levels), from \`../shared/fixtures/make-large.sh\`.
 Peak RSS: VmHWM of fresh server processes for each case, reset before each run; IIPImage's is the sum over its $iip_processes iipsrv processes (nginx not counted).
