@@ -43,6 +43,9 @@ pub struct Config {
     pub cache: CacheConfig,
     /// `Cache-Control: public, max-age=N` on images and info.json.
     pub cache_control_max_age: u64,
+    /// Where IIIF Presentation manifests and collections are stored.
+    pub manifests: ManifestStoreConfig,
+    pub admin: AdminConfig,
 }
 
 impl Default for Config {
@@ -57,6 +60,8 @@ impl Default for Config {
             threads: 0,
             cache: CacheConfig::default(),
             cache_control_max_age: 86_400,
+            manifests: ManifestStoreConfig::default(),
+            admin: AdminConfig::default(),
         }
     }
 }
@@ -100,6 +105,57 @@ impl Default for SourceConfig {
             allow_http: false,
         }
     }
+}
+
+/// Where manifests (`works/{ARK}.json`) and collections (`collections/{ARK}.json`) are kept: a folder
+/// (created when missing), or S3 with the same settings as `source`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ManifestStoreConfig {
+    pub kind: SourceKind,
+    pub path: PathBuf,
+    pub bucket: Option<String>,
+    pub prefix: Option<String>,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub allow_http: bool,
+}
+
+impl Default for ManifestStoreConfig {
+    fn default() -> Self {
+        ManifestStoreConfig {
+            kind: SourceKind::Local,
+            path: PathBuf::from("manifests"),
+            bucket: None,
+            prefix: None,
+            endpoint: None,
+            region: None,
+            allow_http: false,
+        }
+    }
+}
+
+impl ManifestStoreConfig {
+    /// The same settings as a source, for the shared object-store setup.
+    pub fn as_store(&self) -> SourceConfig {
+        SourceConfig {
+            kind: self.kind,
+            path: self.path.clone(),
+            bucket: self.bucket.clone(),
+            prefix: self.prefix.clone(),
+            endpoint: self.endpoint.clone(),
+            region: self.region.clone(),
+            allow_http: self.allow_http,
+        }
+    }
+}
+
+/// Administration: writes (manifest PUT/DELETE, CSV batches) need `Authorization: Bearer {token}`.
+/// Unset: those routes answer 401.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdminConfig {
+    pub token: Option<String>,
 }
 
 /// The IIIF limits, advertised in info.json and enforced on every request.
@@ -195,6 +251,9 @@ impl Config {
         }
         if self.source.kind == SourceKind::S3 && self.source.bucket.is_none() {
             return Err(ConfigError::Invalid("source.kind = \"s3\" needs source.bucket".to_string()));
+        }
+        if self.manifests.kind == SourceKind::S3 && self.manifests.bucket.is_none() {
+            return Err(ConfigError::Invalid("manifests.kind = \"s3\" needs manifests.bucket".to_string()));
         }
         Ok(())
     }

@@ -6,6 +6,8 @@
 
 pub mod cache;
 pub mod config;
+pub mod delivery;
+pub mod manifests;
 pub mod metrics;
 pub mod responses;
 pub mod routes;
@@ -35,6 +37,8 @@ pub enum StartError {
     Metrics(#[from] prometheus::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot open the manifest store: {0}")]
+    Manifests(#[from] crate::manifests::ManifestError),
 }
 
 /// Everything a request handler shares.
@@ -48,6 +52,8 @@ pub struct AppState {
     pub render_options: RenderOptions,
     pub render_slots: Arc<Semaphore>,
     pub cache_control: String,
+    /// Manifests and collections, and who may write them.
+    pub delivery: crate::delivery::Delivery,
 }
 
 impl AppState {
@@ -71,6 +77,10 @@ impl AppState {
             render_options,
             render_slots: Arc::new(Semaphore::new(config.render_threads())),
             cache_control: format!("public, max-age={}", config.cache_control_max_age),
+            delivery: crate::delivery::Delivery {
+                store: crate::manifests::ManifestStore::from_config(&config.manifests)?,
+                admin_token: config.admin.token.clone().filter(|t| !t.is_empty()),
+            },
         })
     }
 

@@ -15,7 +15,7 @@ use object_store::{ObjectStore, ObjectStoreExt as _};
 use tessella_core::geometry::Geometry;
 use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
 
-use crate::config::{Config, SourceKind};
+use crate::config::{Config, SourceConfig, SourceKind};
 use crate::metrics::{Metrics, SourceRead};
 
 /// Extensions tried, in order, when the identifier is not itself a key.
@@ -71,32 +71,7 @@ pub struct Sources {
 
 impl Sources {
     pub fn from_config(config: &Config, metrics: Arc<Metrics>) -> Result<Sources, SourceFailure> {
-        let src = &config.source;
-        let (store, local_root): (Arc<dyn ObjectStore>, _) = match src.kind {
-            SourceKind::Local => {
-                let root = std::fs::canonicalize(&src.path)?;
-                (Arc::new(LocalFileSystem::new_with_prefix(&root)?), Some(root))
-            }
-            SourceKind::S3 => {
-                // Credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN...) from the
-                // environment; everything else from the config.
-                let mut b = AmazonS3Builder::from_env().with_allow_http(src.allow_http);
-                if let Some(bucket) = &src.bucket {
-                    b = b.with_bucket_name(bucket);
-                }
-                if let Some(region) = &src.region {
-                    b = b.with_region(region);
-                }
-                if let Some(endpoint) = &src.endpoint {
-                    b = b.with_endpoint(endpoint);
-                }
-                let s3 = b.build()?;
-                match src.prefix.as_deref().map(|p| p.trim_matches('/')).filter(|p| !p.is_empty()) {
-                    Some(prefix) => (Arc::new(PrefixStore::new(s3, prefix)), None),
-                    None => (Arc::new(s3), None),
-                }
-            }
-        };
+        let (store, local_root) = open_store(&config.source)?;
         let geometry = moka::future::Cache::builder()
             .max_capacity(config.cache.geometry_entries)
             .time_to_live(Duration::from_secs(config.cache.geometry_ttl_seconds.max(1)))
@@ -207,9 +182,38 @@ impl Sources {
     }
 }
 
+/// The object store a source (or the manifest store) names, and for a local folder its canonical root.
+pub fn open_store(src: &SourceConfig) -> Result<(Arc<dyn ObjectStore>, Option<PathBuf>), SourceFailure> {
+    Ok(match src.kind {
+        SourceKind::Local => {
+            let root = std::fs::canonicalize(&src.path)?;
+            (Arc::new(LocalFileSystem::new_with_prefix(&root)?), Some(root))
+        }
+        SourceKind::S3 => {
+            // Credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN...) from the
+            // environment; everything else from the config.
+            let mut b = AmazonS3Builder::from_env().with_allow_http(src.allow_http);
+            if let Some(bucket) = &src.bucket {
+                b = b.with_bucket_name(bucket);
+            }
+            if let Some(region) = &src.region {
+                b = b.with_region(region);
+            }
+            if let Some(endpoint) = &src.endpoint {
+                b = b.with_endpoint(endpoint);
+            }
+            let s3 = b.build()?;
+            match src.prefix.as_deref().map(|p| p.trim_matches('/')).filter(|p| !p.is_empty()) {
+                Some(prefix) => (Arc::new(PrefixStore::new(s3, prefix)), None),
+                None => (Arc::new(s3), None),
+            }
+        }
+    })
+}
+
 /// Refuses identifiers that could name something outside the source root. The object key is the
 /// identifier itself.
-fn check_identifier(identifier: &str) -> Result<&str, SourceFailure> {
+pub(crate) fn check_identifier(identifier: &str) -> Result<&str, SourceFailure> {
     if identifier.starts_with('/') {
         return Err(SourceFailure::BadIdentifier("an identifier may not be an absolute path"));
     }
