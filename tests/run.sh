@@ -19,15 +19,21 @@ step() {
   printf '\n==> %s\n' "$name"
   local start=$SECONDS
   "$@" 2>&1 | tee -a "$log"
-  # A step that runs cargo's test harness is counted by its tests; any other step is one check.
-  case "$*" in *"cargo test"*) ;; *) passed=$((passed + 1)) ;; esac
+  # A step that runs cargo's test harness is counted by its tests, a script that prints its own
+  # "checks: N passed, M failed" by its checks; any other step is one check.
+  case "$*" in
+    *"cargo test"*) ;;
+    *) tail -n 1 "$log" | grep -qE '^checks: [0-9]+ passed, [0-9]+ failed$' || passed=$((passed + 1)) ;;
+  esac
   printf '<== %s ok (%ds)\n' "$name" "$((SECONDS - start))"
 }
-# The closing line counts tests (cargo's "test result" lines) plus each check that is not a test run.
+# The closing line counts tests (cargo's "test result" lines and scripts' "checks:" lines) plus each check
+# that is not a test run.
 summary() {
   local failed_steps=$1
   awk -v steps="$passed" -v failed_steps="$failed_steps" '
     /^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i }  }
+    /^checks: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
     END { printf "tests: %d passed, %d failed\n", p + steps, f + failed_steps }' "$log"
 }
 trap 'echo; summary 1' ERR
@@ -64,6 +70,8 @@ step "cargo test core with std encoders" cargo test -p tessella-core --features 
 step "build the tessella binary" cargo build --bin tessella --locked
 step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests/conformance/iiif-validator.sh target/debug/tessella
 step "OpenSeadragon in headless Chromium" tests/viewer/run.sh target/debug/tessella
+step "S3 end to end (moto server: S3 sources, S3 derivative cache, admin purge, validator)" \
+  tests/s3/run.sh target/debug/tessella
 
 trap - ERR
 echo

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use tessella_core::iiif::Limits;
 use tessella_core::pixels::Budget;
 
+use crate::store::{S3Location, StoreLocation, normalized_prefix};
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("config file {0} does not exist")]
@@ -43,6 +45,7 @@ pub struct Config {
     pub cache: CacheConfig,
     /// `Cache-Control: public, max-age=N` on images and info.json.
     pub cache_control_max_age: u64,
+    pub jp2: Jp2Config,
     /// Where IIIF Presentation manifests and collections are stored.
     pub manifests: ManifestStoreConfig,
     pub admin: AdminConfig,
@@ -60,6 +63,7 @@ impl Default for Config {
             threads: 0,
             cache: CacheConfig::default(),
             cache_control_max_age: 86_400,
+            jp2: Jp2Config::default(),
             manifests: ManifestStoreConfig::default(),
             admin: AdminConfig::default(),
         }
@@ -93,6 +97,25 @@ pub struct SourceConfig {
     pub allow_http: bool,
 }
 
+impl SourceConfig {
+    pub fn location(&self) -> Result<StoreLocation<'_>, ConfigError> {
+        match self.kind {
+            SourceKind::Local => Ok(StoreLocation::Local { path: &self.path, create: false }),
+            SourceKind::S3 => Ok(StoreLocation::S3(S3Location {
+                bucket: self.bucket.as_deref().ok_or_else(|| needs("source", "s3", "bucket"))?,
+                prefix: self.prefix.as_deref(),
+                endpoint: self.endpoint.as_deref(),
+                region: self.region.as_deref(),
+                allow_http: self.allow_http,
+            })),
+        }
+    }
+}
+
+fn needs(section: &str, kind: &str, key: &str) -> ConfigError {
+    ConfigError::Invalid(format!("{section}.kind = \"{kind}\" needs {section}.{key}"))
+}
+
 impl Default for SourceConfig {
     fn default() -> Self {
         SourceConfig {
@@ -108,7 +131,8 @@ impl Default for SourceConfig {
 }
 
 /// Where manifests (`works/{ARK}.json`) and collections (`collections/{ARK}.json`) are kept: a folder
-/// (created when missing), or S3 with the same settings as `source`.
+/// (created when missing), or S3 with the same settings as `source`. It may share a bucket with the
+/// sources or the cache under its own prefix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ManifestStoreConfig {
@@ -136,26 +160,18 @@ impl Default for ManifestStoreConfig {
 }
 
 impl ManifestStoreConfig {
-    /// The same settings as a source, for the shared object-store setup.
-    pub fn as_store(&self) -> SourceConfig {
-        SourceConfig {
-            kind: self.kind,
-            path: self.path.clone(),
-            bucket: self.bucket.clone(),
-            prefix: self.prefix.clone(),
-            endpoint: self.endpoint.clone(),
-            region: self.region.clone(),
-            allow_http: self.allow_http,
+    pub fn location(&self) -> Result<StoreLocation<'_>, ConfigError> {
+        match self.kind {
+            SourceKind::Local => Ok(StoreLocation::Local { path: &self.path, create: true }),
+            SourceKind::S3 => Ok(StoreLocation::S3(S3Location {
+                bucket: self.bucket.as_deref().ok_or_else(|| needs("manifests", "s3", "bucket"))?,
+                prefix: self.prefix.as_deref(),
+                endpoint: self.endpoint.as_deref(),
+                region: self.region.as_deref(),
+                allow_http: self.allow_http,
+            })),
         }
     }
-}
-
-/// Administration: writes (manifest PUT/DELETE, CSV batches) need `Authorization: Bearer {token}`.
-/// Unset: those routes answer 401.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct AdminConfig {
-    pub token: Option<String>,
 }
 
 /// The IIIF limits, advertised in info.json and enforced on every request.
@@ -206,6 +222,32 @@ impl BudgetConfig {
     }
 }
 
+/// Which JPEG 2000 decoder renders JP2/JPX levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Jp2DecoderKind {
+    /// OpenJPEG (C, bundled): true region decoding inside tiles, threads per request.
+    #[default]
+    Openjpeg,
+    /// The core's pure-Rust decoder (hayro), the same code the edge runs.
+    Hayro,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Jp2Config {
+    pub decoder: Jp2DecoderKind,
+    /// Threads one OpenJPEG decode may use (0: one per core). Renders run `threads` at a time, so the
+    /// busiest moment uses up to `threads` × this many cores' worth of threads.
+    pub threads: u32,
+}
+
+impl Default for Jp2Config {
+    fn default() -> Self {
+        Jp2Config { decoder: Jp2DecoderKind::Openjpeg, threads: 2 }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CacheConfig {
@@ -215,11 +257,83 @@ pub struct CacheConfig {
     pub geometry_entries: u64,
     /// How long a probed geometry is trusted before the source is looked at again.
     pub geometry_ttl_seconds: u64,
+    /// info.json bodies kept in memory, in entries.
+    pub info_entries: u64,
+    /// The second tier: derivatives in a folder or bucket, shared by restarts and by every instance.
+    pub store: CacheStoreConfig,
 }
 
 impl Default for CacheConfig {
     fn default() -> Self {
-        CacheConfig { derivative_bytes: 256 << 20, geometry_entries: 10_000, geometry_ttl_seconds: 3_600 }
+        CacheConfig {
+            derivative_bytes: 256 << 20,
+            geometry_entries: 10_000,
+            geometry_ttl_seconds: 3_600,
+            info_entries: 10_000,
+            store: CacheStoreConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum CacheStoreKind {
+    #[default]
+    None,
+    Local,
+    S3,
+}
+
+/// Where rendered derivatives are kept between restarts. The folder or prefix must be the cache's own:
+/// purging everything deletes every object under it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheStoreConfig {
+    pub kind: CacheStoreKind,
+    /// The folder for `kind = "local"` (created when missing).
+    pub path: Option<PathBuf>,
+    /// As for [`SourceConfig`]; credentials from the `AWS_*` environment variables.
+    pub bucket: Option<String>,
+    pub prefix: Option<String>,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub allow_http: bool,
+}
+
+impl CacheStoreConfig {
+    /// Where the store is; `None` for no store.
+    pub fn location(&self) -> Result<Option<StoreLocation<'_>>, ConfigError> {
+        match self.kind {
+            CacheStoreKind::None => Ok(None),
+            CacheStoreKind::Local => Ok(Some(StoreLocation::Local {
+                path: self.path.as_deref().ok_or_else(|| needs("cache.store", "local", "path"))?,
+                create: true,
+            })),
+            CacheStoreKind::S3 => Ok(Some(StoreLocation::S3(S3Location {
+                bucket: self.bucket.as_deref().ok_or_else(|| needs("cache.store", "s3", "bucket"))?,
+                prefix: self.prefix.as_deref(),
+                endpoint: self.endpoint.as_deref(),
+                region: self.region.as_deref(),
+                allow_http: self.allow_http,
+            }))),
+        }
+    }
+}
+
+/// The admin API (`/admin/...`): off unless a token is set.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdminConfig {
+    /// The bearer token admin requests must carry. Set it by `TESSELLA_ADMIN__TOKEN` rather than in a file.
+    #[serde(serialize_with = "redacted")]
+    pub token: Option<String>,
+}
+
+/// `--print-config` shows whether a secret is set, never the secret.
+fn redacted<S: serde::Serializer>(secret: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(_) => s.serialize_str("(set)"),
+        None => s.serialize_none(),
     }
 }
 
@@ -249,11 +363,30 @@ impl Config {
                 self.jpeg_quality
             )));
         }
-        if self.source.kind == SourceKind::S3 && self.source.bucket.is_none() {
-            return Err(ConfigError::Invalid("source.kind = \"s3\" needs source.bucket".to_string()));
+        let source = self.source.location()?;
+        let cache = self.cache.store.location()?;
+        if let Some(cache) = cache
+            && overlaps(&source, &cache)
+        {
+            // Purging the cache deletes everything under its root: it must never hold the sources.
+            return Err(ConfigError::Invalid(
+                "cache.store must not be the source folder or bucket root, nor contain it: give it its own \
+                 folder or prefix"
+                    .to_string(),
+            ));
         }
-        if self.manifests.kind == SourceKind::S3 && self.manifests.bucket.is_none() {
-            return Err(ConfigError::Invalid("manifests.kind = \"s3\" needs manifests.bucket".to_string()));
+        if self.admin.token.as_deref().is_some_and(str::is_empty) {
+            return Err(ConfigError::Invalid("admin.token is empty".to_string()));
+        }
+        let manifests = self.manifests.location()?;
+        if let Some(cache) = cache
+            && overlaps(&manifests, &cache)
+        {
+            return Err(ConfigError::Invalid(
+                "cache.store must not be the manifests folder or bucket root, nor contain it: a purge would \
+                 delete the manifests"
+                    .to_string(),
+            ));
         }
         Ok(())
     }
@@ -273,5 +406,27 @@ impl Config {
             Some(b) => b.trim_end_matches('/').to_string(),
             None => format!("http://{}", self.listen),
         }
+    }
+}
+
+/// Whether the cache store's root holds (or is) the source root. Local paths are compared as written and
+/// canonicalized where they exist; S3 by bucket, endpoint and prefix.
+fn overlaps(source: &StoreLocation<'_>, cache: &StoreLocation<'_>) -> bool {
+    match (source, cache) {
+        (StoreLocation::Local { path: s, .. }, StoreLocation::Local { path: c, .. }) => {
+            let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            canon(s).starts_with(canon(c))
+        }
+        (StoreLocation::S3(s), StoreLocation::S3(c)) => {
+            if s.bucket != c.bucket || s.endpoint != c.endpoint {
+                return false;
+            }
+            match (normalized_prefix(s.prefix), normalized_prefix(c.prefix)) {
+                (_, None) => true,
+                (None, Some(_)) => false,
+                (Some(sp), Some(cp)) => sp == cp || sp.starts_with(&format!("{cp}/")),
+            }
+        }
+        _ => false,
     }
 }

@@ -16,17 +16,12 @@ use percent_encoding::percent_decode_str;
 use tessella_manifest::{DocumentKind, Presentation};
 
 use crate::AppState;
-use crate::manifests::{BatchOptions, ManifestError, ManifestStore, build_batch, resolve_base};
+use crate::admin::{authorized, unauthorized};
+use crate::manifests::{BatchOptions, ManifestError, build_batch, resolve_base};
 use crate::responses::{ApiError, RouteLabel, etag, header_value, not_modified};
 
 /// The largest document PUT and CSV POSTed.
 pub const MAX_UPLOAD_BYTES: usize = 64 << 20;
-
-/// What the manifest routes need beside the image server's state.
-pub struct Delivery {
-    pub store: ManifestStore,
-    pub admin_token: Option<String>,
-}
 
 /// `/{ARK}/manifest` or `/collections/{ARK}`, from the raw path.
 fn document_path(raw: &str) -> Option<(DocumentKind, String)> {
@@ -79,29 +74,6 @@ fn error_response(e: ManifestError) -> Response {
     text(status, &e.to_string())
 }
 
-/// `Authorization: Bearer {admin.token}`; with no token configured, writes are refused.
-fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match (&state.delivery.admin_token, given) {
-        (Some(token), Some(given)) => constant_time_eq(token.as_bytes(), given.as_bytes()),
-        _ => false,
-    }
-}
-
-fn unauthorized() -> Response {
-    let mut r = text(StatusCode::UNAUTHORIZED, "this needs Authorization: Bearer with the admin token");
-    r.headers_mut().insert(header::WWW_AUTHENTICATE, header_value("Bearer"));
-    r
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 fn media_type(document: &str) -> String {
     if document.contains(Presentation::V2.context()) {
         Presentation::V2.media_type()
@@ -116,7 +88,7 @@ async fn get(
     ark: &str,
     headers: &HeaderMap,
 ) -> Result<Response, ManifestError> {
-    let Some(stored) = state.delivery.store.get(kind, ark).await? else {
+    let Some(stored) = state.manifests.get(kind, ark).await? else {
         return Ok(text(StatusCode::NOT_FOUND, &format!("no document for {ark}")));
     };
     let document = String::from_utf8_lossy(&stored.body);
@@ -151,8 +123,8 @@ async fn put(
     // A document PUT with the public host is stored with the placeholder, like a generated one.
     let stored =
         String::from_utf8_lossy(&body).replace(&state.public_base, tessella_manifest::PLACEHOLDER_BASE);
-    let existed = state.delivery.store.get(kind, ark).await?.is_some();
-    state.delivery.store.put(kind, ark, Bytes::from(stored)).await?;
+    let existed = state.manifests.get(kind, ark).await?.is_some();
+    state.manifests.put(kind, ark, Bytes::from(stored)).await?;
     let status = if existed { StatusCode::NO_CONTENT } else { StatusCode::CREATED };
     let mut response = status.into_response();
     response.headers_mut().insert(header::LOCATION, header_value(&kind.url(&state.public_base, ark)));
@@ -160,7 +132,7 @@ async fn put(
 }
 
 async fn delete(state: &AppState, kind: DocumentKind, ark: &str) -> Result<Response, ManifestError> {
-    Ok(if state.delivery.store.delete(kind, ark).await? {
+    Ok(if state.manifests.delete(kind, ark).await? {
         StatusCode::NO_CONTENT.into_response()
     } else {
         text(StatusCode::NOT_FOUND, &format!("no document for {ark}"))
@@ -215,7 +187,7 @@ async fn batch(state: &AppState, mut multipart: Multipart) -> Result<Response, B
     {
         options.image_base = Some(format!("{host}/iiif/{}", options.version.image_api()));
     }
-    let report = build_batch(csv, &options, &state.sources, &state.delivery.store)
+    let report = build_batch(csv, &options, &state.sources, &state.manifests)
         .await
         .map_err(|e| Box::new(error_response(e)))?;
     let mut response = (StatusCode::CREATED, report.result_csv).into_response();

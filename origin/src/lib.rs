@@ -1,9 +1,11 @@
-//! Tessella's native origin: the IIIF Image API server (`tessella serve`).
+//! Tessella's native origin: the IIIF Image API server (`tessella serve`), which also stores and serves
+//! IIIF Presentation manifests.
 //!
 //! An adapter around the core: it does the I/O (object store reads), HTTP, caching and configuration,
 //! and calls `tessella-core` for everything about IIIF and pixels. [`router`] builds the axum app for a
 //! configuration; [`serve`] runs it on a listener until SIGTERM or ctrl-c.
 
+pub mod admin;
 pub mod cache;
 pub mod config;
 pub mod delivery;
@@ -12,6 +14,7 @@ pub mod metrics;
 pub mod responses;
 pub mod routes;
 pub mod source;
+pub mod store;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,21 +27,27 @@ use tessella_core::render::RenderOptions;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-use crate::cache::DerivativeCache;
-use crate::config::Config;
+use crate::cache::{DerivativeCache, InfoCache};
+use crate::config::{Config, ConfigError, Jp2DecoderKind};
+use crate::manifests::ManifestStore;
 use crate::metrics::Metrics;
-use crate::source::{SourceFailure, Sources};
+use crate::source::Sources;
+use crate::store::{StoreError, open_store};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
     #[error("cannot open the image source: {0}")]
-    Source(#[from] SourceFailure),
+    Source(StoreError),
+    #[error("cannot open the cache store: {0}")]
+    CacheStore(StoreError),
     #[error("cannot set up metrics: {0}")]
     Metrics(#[from] prometheus::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("cannot open the manifest store: {0}")]
-    Manifests(#[from] crate::manifests::ManifestError),
+    ManifestStore(StoreError),
 }
 
 /// Everything a request handler shares.
@@ -46,14 +55,17 @@ pub struct AppState {
     pub public_base: String,
     pub sources: Sources,
     pub derivatives: DerivativeCache,
+    pub infos: InfoCache,
+    /// The admin API's bearer token; `None` turns the admin API off.
+    pub admin_token: Option<String>,
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
     pub capabilities: Capabilities,
     pub render_options: RenderOptions,
     pub render_slots: Arc<Semaphore>,
     pub cache_control: String,
-    /// Manifests and collections, and who may write them.
-    pub delivery: crate::delivery::Delivery,
+    /// Manifests and collections (`works/{ARK}.json`, `collections/{ARK}.json`).
+    pub manifests: ManifestStore,
 }
 
 impl AppState {
@@ -65,22 +77,37 @@ impl AppState {
         let render_options = RenderOptions {
             budget: config.budget.to_budget(),
             encode: EncodeOptions { jpeg_quality: config.jpeg_quality, ..EncodeOptions::default() },
+            jp2_decoder: match config.jp2.decoder {
+                Jp2DecoderKind::Openjpeg => {
+                    Some(Arc::new(tessella_openjpeg::OpenJpeg::new(config.jp2.threads)))
+                }
+                // The core's default.
+                Jp2DecoderKind::Hayro => None,
+            },
             ..RenderOptions::default()
         };
+        tracing::debug!(decoder = render_options.jp2_decoder_name(), "JPEG 2000 decoder");
+        let source = open_store(config.source.location()?).map_err(StartError::Source)?;
+        let cache_store = match config.cache.store.location()? {
+            Some(location) => Some(open_store(location).map_err(StartError::CacheStore)?.store),
+            None => None,
+        };
+        let manifests = ManifestStore::new(
+            open_store(config.manifests.location()?).map_err(StartError::ManifestStore)?.store,
+        );
         Ok(AppState {
             public_base: config.public_base(),
-            sources: Sources::from_config(config, metrics.clone())?,
-            derivatives: DerivativeCache::new(config.cache.derivative_bytes),
+            sources: Sources::new(source, &config.cache, metrics.clone()),
+            derivatives: DerivativeCache::new(config.cache.derivative_bytes, cache_store, metrics.clone()),
+            infos: InfoCache::new(config.cache.info_entries),
+            admin_token: config.admin.token.clone(),
             metrics,
             limits,
             capabilities,
             render_options,
             render_slots: Arc::new(Semaphore::new(config.render_threads())),
             cache_control: format!("public, max-age={}", config.cache_control_max_age),
-            delivery: crate::delivery::Delivery {
-                store: crate::manifests::ManifestStore::from_config(&config.manifests)?,
-                admin_token: config.admin.token.clone().filter(|t| !t.is_empty()),
-            },
+            manifests,
         })
     }
 

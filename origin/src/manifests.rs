@@ -15,8 +15,7 @@ use tessella_manifest::{
     BatchError, Context, DocumentKind, PLACEHOLDER_BASE, Presentation, Problem, annotate_csv, read_batch,
 };
 
-use crate::config::{ManifestStoreConfig, SourceKind};
-use crate::source::{SourceFailure, Sources, check_identifier, open_store};
+use crate::source::{SourceFailure, Sources, check_identifier};
 
 pub use tessella_manifest::resolve_base;
 
@@ -60,13 +59,9 @@ pub struct ManifestStore {
 }
 
 impl ManifestStore {
-    /// Opens the configured store; a local folder is created when missing.
-    pub fn from_config(config: &ManifestStoreConfig) -> Result<ManifestStore, ManifestError> {
-        if config.kind == SourceKind::Local {
-            std::fs::create_dir_all(&config.path)?;
-        }
-        let (store, _) = open_store(&config.as_store())?;
-        Ok(ManifestStore { store })
+    /// Documents in `store` (opened from `manifests` in the config by [`crate::store::open_store`]).
+    pub fn new(store: Arc<dyn ObjectStore>) -> ManifestStore {
+        ManifestStore { store }
     }
 
     fn path(kind: DocumentKind, ark: &str) -> Result<ObjectPath, ManifestError> {

@@ -11,6 +11,7 @@ use tessella_origin::config::{Config, SourceKind};
 use tessella_origin::manifests::{BatchOptions, ManifestStore, build_batch};
 use tessella_origin::metrics::Metrics;
 use tessella_origin::source::Sources;
+use tessella_origin::store::open_store;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -83,8 +84,12 @@ fn run_batch(args: &Args) -> Result<ExitCode, String> {
     let started = std::time::Instant::now();
     let report = runtime.block_on(async {
         let metrics = Arc::new(Metrics::new().map_err(|e| e.to_string())?);
-        let sources = Sources::from_config(&config, metrics).map_err(|e| format!("image source: {e}"))?;
-        let store = ManifestStore::from_config(&config.manifests).map_err(|e| e.to_string())?;
+        let source = open_store(config.source.location().map_err(|e| e.to_string())?)
+            .map_err(|e| format!("image source: {e}"))?;
+        let sources = Sources::new(source, &config.cache, metrics);
+        let store = open_store(config.manifests.location().map_err(|e| e.to_string())?)
+            .map_err(|e| format!("manifest store: {e}"))?;
+        let store = ManifestStore::new(store.store);
         build_batch(csv.into(), &options, &sources, &store).await.map_err(|e| e.to_string())
     })?;
     std::fs::write(&result_path, &report.result_csv)

@@ -10,6 +10,7 @@ pub struct Metrics {
     requests: IntCounterVec,
     latency: HistogramVec,
     cache: IntCounterVec,
+    cache_store_errors: IntCounterVec,
     source_reads: IntCounterVec,
     source_bytes: IntCounter,
 }
@@ -27,8 +28,19 @@ impl Metrics {
             &["route"],
         )?;
         let cache = IntCounterVec::new(
-            Opts::new("tessella_cache_total", "Cache lookups by cache and result (hit or miss)"),
-            &["cache", "result"],
+            Opts::new(
+                "tessella_cache_total",
+                "Cache lookups by cache (geometry, info, derivative), tier (memory, store) and result (hit, miss)",
+            ),
+            &["cache", "tier", "result"],
+        )?;
+        let cache_store_errors = IntCounterVec::new(
+            Opts::new(
+                "tessella_cache_store_errors_total",
+                "Derivative cache store faults by kind: corrupt (an entry failed validation and was deleted), \
+                 read, write, delete",
+            ),
+            &["kind"],
         )?;
         let source_reads = IntCounterVec::new(
             Opts::new(
@@ -42,9 +54,10 @@ impl Metrics {
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(cache.clone()))?;
+        registry.register(Box::new(cache_store_errors.clone()))?;
         registry.register(Box::new(source_reads.clone()))?;
         registry.register(Box::new(source_bytes.clone()))?;
-        Ok(Metrics { registry, requests, latency, cache, source_reads, source_bytes })
+        Ok(Metrics { registry, requests, latency, cache, cache_store_errors, source_reads, source_bytes })
     }
 
     pub fn request(&self, route: &str, status: u16, seconds: f64) {
@@ -53,8 +66,13 @@ impl Metrics {
         self.latency.with_label_values(&[route]).observe(seconds);
     }
 
-    pub fn cache(&self, cache: &str, hit: bool) {
-        self.cache.with_label_values(&[cache, if hit { "hit" } else { "miss" }]).inc();
+    pub fn cache(&self, cache: &str, tier: Tier, hit: bool) {
+        self.cache.with_label_values(&[cache, tier.label(), if hit { "hit" } else { "miss" }]).inc();
+    }
+
+    /// `kind`: corrupt, read, write or delete.
+    pub fn cache_store_error(&self, kind: &str) {
+        self.cache_store_errors.with_label_values(&[kind]).inc();
     }
 
     pub fn source_read(&self, kind: SourceRead, bytes: u64) {
@@ -83,6 +101,22 @@ impl SourceRead {
             SourceRead::Head => "head",
             SourceRead::Header => "header",
             SourceRead::Data => "data",
+        }
+    }
+}
+
+/// A cache's tier: this process's memory, or the shared object store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    Memory,
+    Store,
+}
+
+impl Tier {
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Memory => "memory",
+            Tier::Store => "store",
         }
     }
 }

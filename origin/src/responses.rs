@@ -9,6 +9,7 @@ use tessella_core::iiif::{Format, IiifError};
 use tessella_core::plan::PlanError;
 use tessella_core::render::RenderError;
 
+use crate::metrics::Tier;
 use crate::source::SourceFailure;
 
 /// Why a request failed. Each variant knows its status; the body is the reason as plain text.
@@ -94,20 +95,24 @@ pub fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
     })
 }
 
-/// Whether the derivative cache answered, for the request log and metrics.
+/// Whether the derivative cache answered, for the request log.
 #[derive(Debug, Clone, Copy)]
 pub enum CacheOutcome {
-    Hit,
+    Hit(Tier),
     Miss,
     Bypass,
+    /// A `HEAD` answered without rendering.
+    Head,
 }
 
 impl CacheOutcome {
     pub fn as_str(self) -> &'static str {
         match self {
-            CacheOutcome::Hit => "hit",
+            CacheOutcome::Hit(Tier::Memory) => "hit-memory",
+            CacheOutcome::Hit(Tier::Store) => "hit-store",
             CacheOutcome::Miss => "miss",
             CacheOutcome::Bypass => "bypass",
+            CacheOutcome::Head => "head",
         }
     }
 }

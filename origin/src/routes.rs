@@ -1,4 +1,5 @@
-//! The HTTP routes: the Image API under `/iiif/3/` and `/iiif/2/`, `/health` and `/metrics`.
+//! The HTTP routes: the Image API under `/iiif/3/` and `/iiif/2/`, `/health`, `/metrics`, the admin API
+//! (`crate::admin`) when a token is configured, and the Presentation API documents (`crate::delivery`).
 //!
 //! Image API paths are parsed from the request URI's raw path by the core's `parse_path`, never from a
 //! router-decoded parameter, so an identifier's `%2F` stays part of the identifier.
@@ -16,29 +17,35 @@ use axum::routing::{get, post};
 use bytes::Bytes;
 use tessella_core::iiif::http::{canonical_link, context_link, info_media_type, profile_link};
 use tessella_core::iiif::info::info_json;
-use tessella_core::iiif::{ImageRequest, Route, Version, encode_identifier, parse_path, resolve};
+use tessella_core::iiif::{Format, ImageRequest, Route, Version, encode_identifier, parse_path, resolve};
 use tessella_core::pixels::encode::supported_formats;
 use tessella_core::render;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::AppState;
-use crate::cache::CachedImage;
+use crate::admin;
+use crate::cache::{CachedImage, CachedInfo, DerivativeKey};
+use crate::metrics::Tier;
 use crate::responses::{ApiError, CacheOutcome, RouteLabel, etag, header_value, not_modified};
 
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let mut app = Router::new()
         .route("/iiif/3/{*rest}", get(iiif_v3))
         .route("/iiif/2/{*rest}", get(iiif_v2))
         .route("/health", get(health))
         .route("/metrics", get(metrics))
-        // Manifests and collections: `/{ARK}/manifest` has slashes before its last segment, so it is
-        // matched in the fallback, which answers 404 for anything else.
         .route(
             "/collections",
             post(crate::delivery::post_batch)
                 .layer(axum::extract::DefaultBodyLimit::max(crate::delivery::MAX_UPLOAD_BYTES)),
-        )
-        .fallback(crate::delivery::documents)
+        );
+    // Without a token the admin routes do not exist (404), so an unconfigured server exposes nothing.
+    if state.admin_token.is_some() {
+        app = app.merge(admin::router());
+    }
+    // Manifests and collections: `/{ARK}/manifest` has slashes before its last segment, so it is
+    // matched in the fallback, which answers 404 for anything else.
+    app.fallback(crate::delivery::documents)
         .layer(middleware::from_fn_with_state(state.clone(), log_and_count))
         // Outermost, so every response (errors, 404s, preflights) carries `Access-Control-Allow-Origin: *`:
         // IIIF viewers on other origins read both images and info.json.
@@ -60,17 +67,32 @@ pub fn router(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-async fn iiif_v3(State(state): State<Arc<AppState>>, uri: Uri, headers: HeaderMap) -> Response {
-    iiif(&state, Version::V3, &uri, &headers).await.unwrap_or_else(|e| labelled(e.into_response(), "iiif"))
+async fn iiif_v3(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    iiif(&state, Version::V3, &method, &uri, &headers)
+        .await
+        .unwrap_or_else(|e| labelled(e.into_response(), "iiif"))
 }
 
-async fn iiif_v2(State(state): State<Arc<AppState>>, uri: Uri, headers: HeaderMap) -> Response {
-    iiif(&state, Version::V2, &uri, &headers).await.unwrap_or_else(|e| labelled(e.into_response(), "iiif"))
+async fn iiif_v2(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    iiif(&state, Version::V2, &method, &uri, &headers)
+        .await
+        .unwrap_or_else(|e| labelled(e.into_response(), "iiif"))
 }
 
 async fn iiif(
     state: &AppState,
     version: Version,
+    method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -88,7 +110,7 @@ async fn iiif(
         Route::Info { identifier } => info(state, version, &identifier, headers).await,
         Route::Image(request) => {
             let use_cache = !uri.query().is_some_and(|q| q.split('&').any(|p| p == "cache=false"));
-            image(state, request, headers, use_cache).await
+            image(state, request, method == Method::HEAD, headers, use_cache).await
         }
     }
 }
@@ -100,8 +122,19 @@ async fn info(
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     let entry = state.sources.open(identifier).await?;
-    let id = format!("{}/{}", state.service_base(version), encode_identifier(identifier));
-    let body = info_json(version, &id, &entry.geometry, &state.capabilities).to_json();
+    let cached = state.infos.get(version, identifier, &entry.version);
+    state.metrics.cache("info", Tier::Memory, cached.is_some());
+    let cached = match cached {
+        Some(cached) => cached,
+        None => {
+            let id = format!("{}/{}", state.service_base(version), encode_identifier(identifier));
+            let body = info_json(version, &id, &entry.geometry, &state.capabilities).to_json();
+            let built = Arc::new(CachedInfo { source_version: entry.version.clone(), body });
+            state.infos.put(version, identifier, built.clone());
+            built
+        }
+    };
+    let body = cached.body.clone();
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let media_type = info_media_type(version, accept);
     let mut response = (StatusCode::OK, body).into_response();
@@ -118,6 +151,7 @@ async fn info(
 async fn image(
     state: &AppState,
     request: ImageRequest,
+    head: bool,
     headers: &HeaderMap,
     use_cache: bool,
 ) -> Result<Response, ApiError> {
@@ -129,8 +163,7 @@ async fn image(
     let entry = state.sources.open(&request.identifier).await?;
     let resolved = resolve(&request, entry.geometry.width, entry.geometry.height, &state.limits)?;
     let canonical = resolved.canonical();
-    let key = canonical.cache_key();
-    let tag = etag(&key, &entry.version);
+    let tag = etag(&canonical.cache_key(), &entry.version);
     let canonical_url = canonical.url(&state.service_base(request.version));
     let link = format!("{}, {}", profile_link(request.version), canonical_link(&canonical_url));
 
@@ -143,31 +176,76 @@ async fn image(
         return Ok(labelled(response, "image"));
     }
 
+    let key = DerivativeKey::new(&canonical);
+    if head {
+        return head_image(state, &entry, &resolved, request.format, &key, &tag, link).await;
+    }
     let (cached, outcome) = if use_cache {
-        match state.derivatives.get(&key, &tag) {
-            Some(hit) => (hit, CacheOutcome::Hit),
-            None => (render_image(state, &entry, &resolved, &tag).await?, CacheOutcome::Miss),
+        match state.derivatives.get(&key, &tag).await {
+            Some((hit, tier)) => (hit, CacheOutcome::Hit(tier)),
+            None => {
+                let rendered = render_image(state, &entry, &resolved, &tag).await?;
+                state.derivatives.put(&key, rendered.clone(), &entry.version);
+                (rendered, CacheOutcome::Miss)
+            }
         }
     } else {
         (render_image(state, &entry, &resolved, &tag).await?, CacheOutcome::Bypass)
     };
-    match outcome {
-        CacheOutcome::Hit => state.metrics.cache("derivative", true),
-        CacheOutcome::Miss => {
-            state.metrics.cache("derivative", false);
-            state.derivatives.put(key, cached.clone());
-        }
-        CacheOutcome::Bypass => {}
-    }
-
     let mut response = (StatusCode::OK, Body::from(cached.body.clone())).into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, header_value(cached.format.media_type()));
-    h.insert(header::LINK, header_value(&link));
-    h.insert(header::ETAG, header_value(&tag));
-    h.insert(header::CACHE_CONTROL, header_value(&state.cache_control));
+    image_headers(&mut response, state, cached.format, &link, &tag);
     response.extensions_mut().insert(outcome);
     Ok(labelled(response, "image"))
+}
+
+fn image_headers(response: &mut Response, state: &AppState, format: Format, link: &str, tag: &str) {
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, header_value(format.media_type()));
+    h.insert(header::LINK, header_value(link));
+    h.insert(header::ETAG, header_value(tag));
+    h.insert(header::CACHE_CONTROL, header_value(&state.cache_control));
+}
+
+/// `HEAD` never renders: from the memory tier it is exactly `GET`'s headers (with `Content-Length`);
+/// otherwise it runs every check `GET` would make before reading pixels (identifier, syntax, limits,
+/// plan, budget) and answers their verdict with the same headers but no `Content-Length`, which only a
+/// render could tell. The store tier is not read: that would cost as much as the `GET` it stands in for.
+async fn head_image(
+    state: &AppState,
+    entry: &Arc<crate::source::SourceEntry>,
+    resolved: &tessella_core::iiif::ResolvedRequest,
+    format: Format,
+    key: &DerivativeKey,
+    tag: &str,
+    link: String,
+) -> Result<Response, ApiError> {
+    if let Some(hit) = state.derivatives.get_memory(key, tag) {
+        let mut response = (StatusCode::OK, Body::from(hit.body.clone())).into_response();
+        image_headers(&mut response, state, hit.format, &link, tag);
+        response.extensions_mut().insert(CacheOutcome::Hit(Tier::Memory));
+        return Ok(labelled(response, "image"));
+    }
+    check_plan(state, entry, resolved)?;
+    // A body of unknown length: hyper would announce `Content-Length: 0` for an empty one.
+    let unknown_length = Body::from_stream(futures_util::stream::empty::<Result<Bytes, std::io::Error>>());
+    let mut response = (StatusCode::OK, unknown_length).into_response();
+    image_headers(&mut response, state, format, &link, tag);
+    response.extensions_mut().insert(CacheOutcome::Head);
+    Ok(labelled(response, "image"))
+}
+
+fn check_plan(
+    state: &AppState,
+    entry: &crate::source::SourceEntry,
+    resolved: &tessella_core::iiif::ResolvedRequest,
+) -> Result<tessella_core::TilePlan, ApiError> {
+    let plan = tessella_core::plan(&entry.geometry, resolved)?;
+    // Refuse before fetching a byte when the core's own estimate is over budget.
+    let max_pixels = state.render_options.budget.max_pixels;
+    if plan.estimate.decoded_pixels > max_pixels {
+        return Err(ApiError::OverBudget { pixels: plan.estimate.decoded_pixels, max_pixels });
+    }
+    Ok(plan)
 }
 
 /// Plans, reads exactly the ranges the plan needs, and renders on the blocking pool (bounded by the render
@@ -178,12 +256,7 @@ async fn render_image(
     resolved: &tessella_core::iiif::ResolvedRequest,
     tag: &str,
 ) -> Result<Arc<CachedImage>, ApiError> {
-    let plan = tessella_core::plan(&entry.geometry, resolved)?;
-    // Refuse before fetching a byte when the core's own estimate is over budget.
-    let max_pixels = state.render_options.budget.max_pixels;
-    if plan.estimate.decoded_pixels > max_pixels {
-        return Err(ApiError::OverBudget { pixels: plan.estimate.decoded_pixels, max_pixels });
-    }
+    let plan = check_plan(state, entry, resolved)?;
     let ranges = render::ranges(&entry.geometry, &plan, entry.size);
     let bytes = state.sources.read(entry, &ranges).await?;
     let permit =
@@ -209,9 +282,29 @@ async fn health(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
     if !deep {
         return labelled("ok\n".into_response(), "health");
     }
-    let response = match state.sources.list_root().await {
-        Ok(names) => format!("ok\nsource root:\n{}\n", names.join("\n")).into_response(),
-        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("source unreachable: {e}\n")).into_response(),
+    let source = state.sources.list_root().await;
+    let store = state.derivatives.check_store().await;
+    let mut text = String::new();
+    let mut healthy = true;
+    match &store {
+        None => {}
+        Some(Ok(())) => text.push_str("cache store: ok (wrote, read back and deleted a probe object)\n"),
+        Some(Err(e)) => {
+            healthy = false;
+            text.push_str(&format!("cache store unreachable: {e}\n"));
+        }
+    }
+    match source {
+        Ok(names) => text.push_str(&format!("source root:\n{}\n", names.join("\n"))),
+        Err(e) => {
+            healthy = false;
+            text.push_str(&format!("source unreachable: {e}\n"));
+        }
+    }
+    let response = if healthy {
+        format!("ok\n{text}").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, text).into_response()
     };
     labelled(response, "health")
 }
@@ -226,7 +319,7 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
     labelled(response, "metrics")
 }
 
-fn labelled(mut response: Response, route: &'static str) -> Response {
+pub(crate) fn labelled(mut response: Response, route: &'static str) -> Response {
     response.extensions_mut().insert(RouteLabel(route));
     response
 }

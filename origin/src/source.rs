@@ -7,16 +7,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use object_store::aws::AmazonS3Builder;
-use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
-use object_store::prefix::PrefixStore;
 use object_store::{ObjectStore, ObjectStoreExt as _};
 use tessella_core::geometry::Geometry;
 use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
 
-use crate::config::{Config, SourceConfig, SourceKind};
-use crate::metrics::{Metrics, SourceRead};
+use crate::config::CacheConfig;
+use crate::metrics::{Metrics, SourceRead, Tier};
+use crate::store::OpenedStore;
 
 /// Extensions tried, in order, when the identifier is not itself a key.
 const EXTENSIONS: [&str; 7] = ["tif", "tiff", "jp2", "jpx", "jpg", "jpeg", "png"];
@@ -70,13 +68,23 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn from_config(config: &Config, metrics: Arc<Metrics>) -> Result<Sources, SourceFailure> {
-        let (store, local_root) = open_store(&config.source)?;
+    /// Sources read from `opened`, with the geometry cache sized by `config`.
+    pub fn new(opened: OpenedStore, config: &CacheConfig, metrics: Arc<Metrics>) -> Sources {
         let geometry = moka::future::Cache::builder()
-            .max_capacity(config.cache.geometry_entries)
-            .time_to_live(Duration::from_secs(config.cache.geometry_ttl_seconds.max(1)))
+            .max_capacity(config.geometry_entries)
+            .time_to_live(Duration::from_secs(config.geometry_ttl_seconds.max(1)))
             .build();
-        Ok(Sources { store, local_root, geometry, metrics })
+        Sources { store: opened.store, local_root: opened.local_root, geometry, metrics }
+    }
+
+    /// Forgets the probed geometry of one identifier (the next request looks at the source again).
+    pub async fn forget(&self, identifier: &str) {
+        self.geometry.invalidate(identifier).await;
+    }
+
+    /// Forgets every probed geometry.
+    pub fn forget_all(&self) {
+        self.geometry.invalidate_all();
     }
 
     /// The source for an identifier, probed once and then served from the geometry cache. Concurrent first
@@ -85,7 +93,7 @@ impl Sources {
     pub async fn open(&self, identifier: &str) -> Result<Arc<SourceEntry>, Arc<SourceFailure>> {
         let entry = self.geometry.entry_by_ref(identifier).or_try_insert_with(self.load(identifier)).await?;
         // Fresh: this call probed the source; otherwise the geometry was cached (or another call probed).
-        self.metrics.cache("geometry", !entry.is_fresh());
+        self.metrics.cache("geometry", Tier::Memory, !entry.is_fresh());
         Ok(entry.into_value())
     }
 
@@ -180,35 +188,6 @@ impl Sources {
         names.truncate(100);
         Ok(names)
     }
-}
-
-/// The object store a source (or the manifest store) names, and for a local folder its canonical root.
-pub fn open_store(src: &SourceConfig) -> Result<(Arc<dyn ObjectStore>, Option<PathBuf>), SourceFailure> {
-    Ok(match src.kind {
-        SourceKind::Local => {
-            let root = std::fs::canonicalize(&src.path)?;
-            (Arc::new(LocalFileSystem::new_with_prefix(&root)?), Some(root))
-        }
-        SourceKind::S3 => {
-            // Credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN...) from the
-            // environment; everything else from the config.
-            let mut b = AmazonS3Builder::from_env().with_allow_http(src.allow_http);
-            if let Some(bucket) = &src.bucket {
-                b = b.with_bucket_name(bucket);
-            }
-            if let Some(region) = &src.region {
-                b = b.with_region(region);
-            }
-            if let Some(endpoint) = &src.endpoint {
-                b = b.with_endpoint(endpoint);
-            }
-            let s3 = b.build()?;
-            match src.prefix.as_deref().map(|p| p.trim_matches('/')).filter(|p| !p.is_empty()) {
-                Some(prefix) => (Arc::new(PrefixStore::new(s3, prefix)), None),
-                None => (Arc::new(s3), None),
-            }
-        }
-    })
 }
 
 /// Refuses identifiers that could name something outside the source root. The object key is the

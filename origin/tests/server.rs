@@ -44,6 +44,8 @@ fn image_folder() -> tempfile::TempDir {
     for name in ["rocket.jpg", "camera.png", "nemo.jp2", "67352ccc-d1b0-11e1-89ae-279075081939.png"] {
         std::fs::copy(repo("samples").join(name), images.join(name)).expect("copy sample");
     }
+    std::fs::copy(repo("origin/tests/data/kakadu-like.jpx"), images.join("kakadu-like.jpx"))
+        .expect("copy jpx");
     let pyramid = repo("shared/tests/data/rocket-pyramid-jpeg.tif");
     std::fs::copy(&pyramid, images.join("rocket-pyramid-jpeg.tif")).expect("copy pyramid");
     std::fs::copy(repo("samples/camera.png"), images.join("ark:/1234/x.png")).expect("copy ark");
@@ -453,4 +455,411 @@ async fn no_arguments_serves_the_samples_until_sigterm() {
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut stderr, &mut rest).expect("read log");
     assert!(rest.contains("shutting down"), "{rest}");
+}
+
+// The object-store derivative cache (a local folder here; tests/s3/run.sh runs the same against S3) and the
+// admin API.
+
+const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// A server whose derivative cache store is the folder `store`, with the admin API on.
+async fn start_with_store(store: &std::path::Path) -> Server {
+    start_sharing(store, None).await
+}
+
+/// A server over `store` and, when given, the images of an earlier server (the same source versions).
+async fn start_sharing(store: &std::path::Path, images_of: Option<&Server>) -> Server {
+    let store = store.to_path_buf();
+    let images = images_of.map(|s| s._dir.path().join("images"));
+    start_with(move |c| {
+        c.cache.store.kind = tessella_origin::config::CacheStoreKind::Local;
+        c.cache.store.path = Some(store);
+        c.admin.token = Some(ADMIN_TOKEN.to_string());
+        if let Some(images) = images {
+            c.source.path = images;
+        }
+    })
+    .await
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                out.push(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// Waits (up to 10 s) for the background write of a cache entry.
+async fn wait_for_file(path: &std::path::Path) -> Vec<u8> {
+    for _ in 0..200 {
+        if let Ok(data) = std::fs::read(path) {
+            return data;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{} was never written", path.display());
+}
+
+impl Server {
+    async fn admin_delete(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.client.delete(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+}
+
+#[tokio::test]
+async fn store_entry_is_written_after_render_and_served_after_restart() {
+    let store = tempfile::tempdir().expect("temp dir");
+    let path = "/iiif/3/rocket/full/100,/0/default.jpg";
+    // Keyed by the canonical request (100, is 100,67 for this image), under the identifier.
+    let entry = store.path().join("rocket/3/full/100,67/0/default.jpg");
+    let first = start_with_store(store.path()).await;
+    let r = first.get(path).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let etag = header(r.headers(), header::ETAG).to_string();
+    let body = r.bytes().await.expect("body");
+    let stored = wait_for_file(&entry).await;
+    assert!(stored.starts_with(b"TSLCACH1"), "entry framing");
+    assert!(stored.ends_with(&body), "the entry holds the body served");
+
+    // A new server (empty memory) over the same store and sources: a store hit, no source data read, the
+    // same bytes.
+    let second = start_sharing(store.path(), Some(&first)).await;
+    let r = second.get(path).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.bytes().await.expect("body"), body);
+    let m = second.metrics().await;
+    let count = |tier: &str, result: &str| {
+        metric(&m, "tessella_cache_total", &["cache=\"derivative\"", &format!("tier=\"{tier}\""), result])
+    };
+    assert_eq!(count("memory", "result=\"miss\""), 1.0, "{m}");
+    assert_eq!(count("store", "result=\"hit\""), 1.0, "{m}");
+    assert_eq!(metric(&m, "tessella_source_reads_total", &["kind=\"data\""]), 0.0, "{m}");
+    // The store hit filled memory.
+    assert_eq!(second.get(path).await.status(), StatusCode::OK);
+    let m = second.metrics().await;
+    let memory_hits =
+        metric(&m, "tessella_cache_total", &["cache=\"derivative\"", "tier=\"memory\"", "result=\"hit\""]);
+    assert_eq!(memory_hits, 1.0, "{m}");
+
+    // The source changes (a new modification time is a new version): the entry is stale, not served.
+    let source = first._dir.path().join("images/rocket.jpg");
+    let file = std::fs::File::options().write(true).open(&source).expect("open source");
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(3600)).expect("touch");
+    drop(file);
+    let third = start_sharing(store.path(), Some(&first)).await;
+    let r = third.get(path).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_ne!(header(r.headers(), header::ETAG), etag, "a new source version is a new ETag");
+    let m = third.metrics().await;
+    let store_hits =
+        metric(&m, "tessella_cache_total", &["cache=\"derivative\"", "tier=\"store\"", "result=\"hit\""]);
+    assert_eq!(store_hits, 0.0, "{m}");
+    assert!(metric(&m, "tessella_source_reads_total", &["kind=\"data\""]) >= 1.0, "{m}");
+}
+
+#[tokio::test]
+async fn corrupt_store_entry_is_detected_deleted_and_rendered_again() {
+    let store = tempfile::tempdir().expect("temp dir");
+    let path = "/iiif/3/camera/full/64,/0/default.png";
+    let entry = store.path().join("camera/3/full/64,64/0/default.png");
+    let first = start_with_store(store.path()).await;
+    let good = first.get(path).await.bytes().await.expect("body");
+    let mut stored = wait_for_file(&entry).await;
+    // One flipped bit in the body: the length still matches, only the checksum can tell.
+    let last = stored.len() - 10;
+    stored[last] ^= 0x01;
+    std::fs::write(&entry, &stored).expect("corrupt the entry");
+
+    let second = start_sharing(store.path(), Some(&first)).await;
+    let r = second.get(path).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.bytes().await.expect("body"), good, "rendered again, not served corrupt");
+    let m = second.metrics().await;
+    assert_eq!(metric(&m, "tessella_cache_store_errors_total", &["kind=\"corrupt\""]), 1.0, "{m}");
+    assert_eq!(
+        metric(&m, "tessella_cache_total", &["cache=\"derivative\"", "tier=\"store\"", "result=\"miss\""]),
+        1.0
+    );
+    assert!(metric(&m, "tessella_source_reads_total", &["kind=\"data\""]) >= 1.0, "{m}");
+    // The bad entry was replaced by a good one.
+    for _ in 0..200 {
+        if std::fs::read(&entry).is_ok_and(|now| now != stored && now.ends_with(&good)) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the corrupt entry was not rewritten");
+}
+
+#[tokio::test]
+async fn cache_false_and_failed_renders_write_nothing_to_the_store() {
+    let store = tempfile::tempdir().expect("temp dir");
+    let s = start_with_store(store.path()).await;
+    assert_eq!(s.get("/iiif/3/rocket/full/90,/0/default.jpg?cache=false").await.status(), StatusCode::OK);
+    assert_eq!(s.get("/iiif/3/no-such-image/full/90,/0/default.jpg").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(s.get("/iiif/3/rocket/full/90,/0/default.pdf").await.status(), StatusCode::NOT_IMPLEMENTED);
+    // A cached request afterwards is written: so the wait below is long enough for a write to land.
+    assert_eq!(s.get("/iiif/3/camera/full/32,/0/default.png").await.status(), StatusCode::OK);
+    wait_for_file(&store.path().join("camera/3/full/32,32/0/default.png")).await;
+    assert_eq!(files_under(store.path()), vec!["camera/3/full/32,32/0/default.png".to_string()]);
+    let m = s.metrics().await;
+    assert_eq!(metric(&m, "tessella_cache_total", &["cache=\"derivative\"", "result=\"hit\""]), 0.0, "{m}");
+}
+
+#[tokio::test]
+async fn admin_api_is_off_without_a_token_and_needs_the_bearer_token() {
+    let off = start().await;
+    let r = off.admin_delete("/admin/cache", Some(ADMIN_TOKEN)).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    let store = tempfile::tempdir().expect("temp dir");
+    let s = start_with_store(store.path()).await;
+    for token in [None, Some("wrong"), Some("test-admin-toke"), Some("test-admin-token2")] {
+        for path in ["/admin/cache", "/admin/cache/infos", "/admin/cache/images/rocket"] {
+            let r = s.admin_delete(path, token).await;
+            assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{path} {token:?}");
+            assert!(header(r.headers(), header::WWW_AUTHENTICATE).starts_with("Bearer"), "{path}");
+        }
+    }
+    for path in ["/admin/cache", "/admin/cache/infos", "/admin/cache/images/rocket"] {
+        let r = s.admin_delete(path, Some(ADMIN_TOKEN)).await;
+        assert_eq!(r.status(), StatusCode::NO_CONTENT, "{path}");
+    }
+    // Only DELETE.
+    let r = s.client.get(s.url("/admin/cache")).bearer_auth(ADMIN_TOKEN).send().await.expect("request");
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    // A bare slash is not part of an identifier.
+    let r = s.admin_delete("/admin/cache/images/ark:/1234/x", Some(ADMIN_TOKEN)).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn purging_one_identifier_leaves_the_others() {
+    let store = tempfile::tempdir().expect("temp dir");
+    let s = start_with_store(store.path()).await;
+    let rocket = "/iiif/3/rocket/full/80,/0/default.jpg";
+    let ark = "/iiif/3/ark:%2F1234%2Fx/full/40,/0/default.png";
+    let camera = "/iiif/2/camera/full/48,/0/default.png";
+    for path in [rocket, ark, camera, "/iiif/3/rocket/info.json"] {
+        assert_eq!(s.get(path).await.status(), StatusCode::OK, "{path}");
+    }
+    let rocket_entry = store.path().join("rocket/3/full/80,53/0/default.jpg");
+    let ark_entry = store.path().join("ark=3A=2F1234=2Fx/3/full/40,40/0/default.png");
+    let camera_entry = store.path().join("camera/2/full/48,/0/default.png");
+    for entry in [&rocket_entry, &ark_entry, &camera_entry] {
+        wait_for_file(entry).await;
+    }
+
+    let r = s.admin_delete("/admin/cache/images/rocket", Some(ADMIN_TOKEN)).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(r.headers(), header::HeaderName::from_static("tessella-purged-objects")), "1");
+    assert!(!rocket_entry.exists());
+    assert!(ark_entry.exists() && camera_entry.exists());
+    let r = s.admin_delete("/admin/cache/images/ark:%2F1234%2Fx", Some(ADMIN_TOKEN)).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(!ark_entry.exists() && camera_entry.exists());
+
+    // rocket renders again (a miss in both tiers, and a new probe); camera is still a memory hit.
+    let before = s.metrics().await;
+    assert_eq!(s.get(rocket).await.status(), StatusCode::OK);
+    assert_eq!(s.get(camera).await.status(), StatusCode::OK);
+    assert_eq!(s.get("/iiif/3/rocket/info.json").await.status(), StatusCode::OK);
+    let after = s.metrics().await;
+    let delta = |labels: &[&str]| {
+        metric(&after, "tessella_cache_total", labels) - metric(&before, "tessella_cache_total", labels)
+    };
+    assert_eq!(delta(&["cache=\"derivative\"", "tier=\"store\"", "result=\"miss\""]), 1.0, "{after}");
+    assert_eq!(delta(&["cache=\"derivative\"", "tier=\"memory\"", "result=\"hit\""]), 1.0, "{after}");
+    assert_eq!(delta(&["cache=\"geometry\"", "result=\"miss\""]), 1.0, "{after}");
+    assert_eq!(delta(&["cache=\"info\"", "result=\"miss\""]), 1.0, "{after}");
+
+    // Everything: the store is empty afterwards.
+    wait_for_file(&rocket_entry).await;
+    let r = s.admin_delete("/admin/cache", Some(ADMIN_TOKEN)).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(header(r.headers(), header::HeaderName::from_static("tessella-purged-objects")), "2");
+    assert_eq!(files_under(store.path()), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn info_json_is_cached_and_purging_infos_probes_again() {
+    let store = tempfile::tempdir().expect("temp dir");
+    let s = start_with_store(store.path()).await;
+    let first = s.get("/iiif/3/nemo/info.json").await.text().await.expect("body");
+    let second = s.get("/iiif/3/nemo/info.json").await.text().await.expect("body");
+    assert_eq!(first, second);
+    let m = s.metrics().await;
+    assert_eq!(metric(&m, "tessella_cache_total", &["cache=\"info\"", "result=\"hit\""]), 1.0, "{m}");
+    let headers_read = metric(&m, "tessella_source_reads_total", &["kind=\"header\""]);
+    let r = s.admin_delete("/admin/cache/infos", Some(ADMIN_TOKEN)).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(s.get("/iiif/3/nemo/info.json").await.text().await.expect("body"), first);
+    let m = s.metrics().await;
+    assert_eq!(metric(&m, "tessella_cache_total", &["cache=\"info\"", "result=\"miss\""]), 2.0, "{m}");
+    assert!(metric(&m, "tessella_source_reads_total", &["kind=\"header\""]) > headers_read, "{m}");
+}
+
+#[tokio::test]
+async fn head_does_not_render_and_agrees_with_get_on_errors() {
+    let store = tempfile::tempdir().expect("temp dir");
+    let s = start_with_store(store.path()).await;
+    let path = "/iiif/3/rocket/full/120,/0/default.jpg";
+    let head = s.client.head(s.url(path)).send().await.expect("request");
+    assert_eq!(head.status(), StatusCode::OK);
+    assert_eq!(header(head.headers(), header::CONTENT_TYPE), "image/jpeg");
+    let etag = header(head.headers(), header::ETAG).to_string();
+    assert!(head.headers().get(header::CONTENT_LENGTH).is_none(), "{:?}", head.headers());
+    let m = s.metrics().await;
+    assert_eq!(metric(&m, "tessella_source_reads_total", &["kind=\"data\""]), 0.0, "HEAD rendered: {m}");
+    for (bad, status) in [
+        ("/iiif/3/no-such-image/full/120,/0/default.jpg", StatusCode::NOT_FOUND),
+        ("/iiif/3/rocket/full/9999,/0/default.jpg", StatusCode::BAD_REQUEST),
+    ] {
+        let r = s.client.head(s.url(bad)).send().await.expect("request");
+        assert_eq!(r.status(), status, "{bad}");
+    }
+
+    // Once GET has rendered it, HEAD answers from memory with the length too.
+    let body = s.get(path).await.bytes().await.expect("body");
+    let head = s.client.head(s.url(path)).send().await.expect("request");
+    assert_eq!(header(head.headers(), header::ETAG), etag);
+    assert_eq!(header(head.headers(), header::CONTENT_LENGTH), body.len().to_string());
+}
+
+#[tokio::test]
+async fn deep_health_checks_the_cache_store() {
+    let store = tempfile::tempdir().expect("temp dir");
+    let s = start_with_store(store.path()).await;
+    let r = s.get("/health?deep=true").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let text = r.text().await.expect("body");
+    assert!(text.starts_with("ok") && text.contains("cache store: ok"), "{text}");
+    assert_eq!(files_under(store.path()), Vec::<String>::new(), "the probe object is deleted");
+    // A store that cannot be written makes the server unhealthy: its folder replaced by a file (which
+    // fails for root too, unlike a read-only folder).
+    std::fs::remove_dir_all(store.path()).expect("remove the store folder");
+    std::fs::write(store.path(), b"not a folder").expect("write a file in its place");
+    let r = s.get("/health?deep=true").await;
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.text().await.expect("body").contains("cache store unreachable"));
+    std::fs::remove_file(store.path()).expect("remove the file");
+    std::fs::create_dir(store.path()).expect("restore the folder for the temp dir's cleanup");
+}
+
+#[test]
+fn a_cache_store_holding_the_sources_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |cache_path: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tessella"))
+            .args(["serve", "--print-config"])
+            .env("TESSELLA_SOURCE__PATH", dir.path().join("images"))
+            .env("TESSELLA_CACHE__STORE__KIND", "local")
+            .env("TESSELLA_CACHE__STORE__PATH", cache_path)
+            .env("TESSELLA_ADMIN__TOKEN", "secret-value")
+            .output()
+            .expect("run tessella")
+    };
+    for bad in [dir.path().to_path_buf(), dir.path().join("images")] {
+        let out = run(&bad);
+        assert!(!out.status.success(), "{}", bad.display());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cache.store"), "{out:?}");
+    }
+    let out = run(&dir.path().join("cache"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("secret-value"), "--print-config shows the admin token: {text}");
+    let c: Value = serde_json::from_slice(&out.stdout).expect("json config");
+    assert_eq!(c["admin"]["token"], "(set)");
+    assert_eq!(c["cache"]["store"]["kind"], "local");
+}
+
+#[tokio::test]
+async fn jp2_renders_alike_through_openjpeg_and_hayro() {
+    use tessella_origin::config::Jp2DecoderKind;
+    // A region inside nemo's single tile at full resolution, a reduced level, and a scaled region.
+    let paths = [
+        "/iiif/3/nemo/1024,512,512,512/max/0/default.png",
+        "/iiif/3/nemo/full/648,/0/default.png",
+        "/iiif/2/nemo/0,0,1024,1024/256,/0/default.png",
+    ];
+    let mut bodies: Vec<Vec<bytes::Bytes>> = Vec::new();
+    for kind in [Jp2DecoderKind::Openjpeg, Jp2DecoderKind::Hayro] {
+        let s = start_with(|c| {
+            c.jp2.decoder = kind;
+            c.jp2.threads = 2;
+        })
+        .await;
+        let mut got = Vec::new();
+        for path in paths {
+            let r = s.get(path).await;
+            assert_eq!(r.status(), StatusCode::OK, "{kind:?} {path}");
+            assert_eq!(header(r.headers(), header::CONTENT_TYPE), "image/png");
+            got.push(r.bytes().await.expect("body"));
+        }
+        bodies.push(got);
+    }
+    // nemo.jp2 is lossless: both decoders give the same pixels, so the same PNG.
+    for (i, path) in paths.iter().enumerate() {
+        assert_eq!(bodies[0][i], bodies[1][i], "{path}");
+    }
+}
+
+#[tokio::test]
+async fn kakadu_like_jpx_serves_info_and_tiles_through_both_decoders() {
+    use tessella_core::pixels::decode::png::decode_png;
+    use tessella_origin::config::Jp2DecoderKind;
+    let tiles = [
+        "/iiif/3/kakadu-like/0,0,512,512/512,512/0/default.png",
+        "/iiif/3/kakadu-like/512,512,512,512/512,512/0/default.png",
+        "/iiif/3/kakadu-like/1024,1024,276,76/276,76/0/default.png",
+        "/iiif/3/kakadu-like/0,0,1024,1024/256,256/0/default.png",
+        "/iiif/3/kakadu-like/full/82,69/0/default.png",
+        "/iiif/2/kakadu-like/300,200,600,500/300,/0/gray.png",
+    ];
+    let mut images = Vec::new();
+    for kind in [Jp2DecoderKind::Openjpeg, Jp2DecoderKind::Hayro] {
+        let s = start_with(|c| c.jp2.decoder = kind).await;
+        let r = s.get("/iiif/3/kakadu-like/info.json").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let info: Value = r.json().await.expect("info.json");
+        assert_eq!((info["width"].as_u64(), info["height"].as_u64()), (Some(1300), Some(1100)));
+        assert_eq!(info["tiles"][0]["width"], 512);
+        let factors: Vec<u64> = info["tiles"][0]["scaleFactors"]
+            .as_array()
+            .expect("scaleFactors")
+            .iter()
+            .filter_map(Value::as_u64)
+            .collect();
+        assert_eq!(factors, [1, 2, 4, 8, 16, 32, 64]);
+        let mut got = Vec::new();
+        for path in tiles {
+            let r = s.get(path).await;
+            assert_eq!(r.status(), StatusCode::OK, "{kind:?} {path}");
+            let body = r.bytes().await.expect("body");
+            got.push(decode_png(&body, &Budget::default()).expect("a PNG"));
+        }
+        images.push(got);
+    }
+    for (i, path) in tiles.iter().enumerate() {
+        let (a, b) = (&images[0][i], &images[1][i]);
+        assert_eq!((a.width, a.height, a.format), (b.width, b.height, b.format), "{path}");
+        // Lossy 9-7: the decoders round differently by ±1, which resizing may carry a little further.
+        let diff = a.data.iter().zip(&b.data).map(|(x, y)| x.abs_diff(*y)).max().unwrap_or(0);
+        assert!(diff <= 3, "{path}: max difference {diff}");
+    }
 }

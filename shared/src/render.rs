@@ -4,11 +4,13 @@
 //! and rotate, apply the quality, encode. A stored JPEG tile that already is the answer is passed
 //! through without decoding.
 
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use crate::geometry::{Geometry, Level, LevelData, SourceFormat};
 use crate::iiif::{Format, Quality, ResolvedRequest};
-use crate::pixels::decode::{jp2, jpeg, png, tiff};
+use crate::pixels::decode::jp2::{self, Jp2Decoder as _};
+use crate::pixels::decode::{jpeg, png, tiff};
 use crate::pixels::encode::{EncodeOptions, encode};
 use crate::pixels::transform::{self, Background};
 use crate::pixels::{Budget, Image, PixelError};
@@ -17,17 +19,42 @@ use crate::source::tiff::{Compression, Photometric, Planar, TiffLevel};
 use crate::source::{ByteRange, SourceBytes, SourceError};
 
 /// What a render may use.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RenderOptions {
     pub budget: Budget,
     pub encode: EncodeOptions,
     /// Serve stored JPEG tiles as they are when they already are the answer.
     pub passthrough: bool,
+    /// The JPEG 2000 decoder for JP2 levels; `None` is the built-in one ([`jp2::Hayro`]). The origin sets
+    /// OpenJPEG here (crate `tessella-openjpeg`); the edge keeps the default.
+    pub jp2_decoder: Option<Arc<dyn jp2::Jp2Decoder>>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { budget: Budget::default(), encode: EncodeOptions::default(), passthrough: true }
+        RenderOptions {
+            budget: Budget::default(),
+            encode: EncodeOptions::default(),
+            passthrough: true,
+            jp2_decoder: None,
+        }
+    }
+}
+
+impl PartialEq for RenderOptions {
+    /// Decoders compare by name.
+    fn eq(&self, other: &Self) -> bool {
+        self.budget == other.budget
+            && self.encode == other.encode
+            && self.passthrough == other.passthrough
+            && self.jp2_decoder_name() == other.jp2_decoder_name()
+    }
+}
+
+impl RenderOptions {
+    /// The name of the JPEG 2000 decoder in use.
+    pub fn jp2_decoder_name(&self) -> &'static str {
+        self.jp2_decoder.as_deref().map_or(jp2::Hayro.name(), |d| d.name())
     }
 }
 
@@ -100,7 +127,7 @@ pub fn render(
             passthrough: true,
         });
     }
-    let mosaic = decode_mosaic(geometry, level, plan, source, &opts.budget)?;
+    let mosaic = decode_mosaic(geometry, level, plan, source, opts)?;
     let scaled = transform::crop_resize(&mosaic, plan.crop, plan.width, plan.height, &opts.budget)?;
     drop(mosaic);
     let image = finish(scaled, req, &opts.budget)?;
@@ -132,8 +159,9 @@ fn decode_mosaic(
     level: &Level,
     plan: &TilePlan,
     source: &SourceBytes,
-    budget: &Budget,
+    opts: &RenderOptions,
 ) -> Result<Image, RenderError> {
+    let budget = &opts.budget;
     match &level.data {
         LevelData::Whole => {
             let data = whole(source)?;
@@ -153,7 +181,11 @@ fn decode_mosaic(
         LevelData::Jp2 { reduce } => {
             let (x, y, w, h) = plan.mosaic;
             let region = jp2::Region { x, y, w, h };
-            Ok(jp2::decode_jp2(whole(source)?, *reduce, Some(region), budget)?)
+            let data = whole(source)?;
+            Ok(match &opts.jp2_decoder {
+                Some(decoder) => decoder.decode(data, *reduce, Some(region), budget)?,
+                None => jp2::decode_jp2(data, *reduce, Some(region), budget)?,
+            })
         }
         LevelData::Tiff(t) => tiff_mosaic(level, t, plan, source, budget),
     }

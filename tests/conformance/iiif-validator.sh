@@ -7,16 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${1:-target/debug/tessella}
 id=67352ccc-d1b0-11e1-89ae-279075081939
-venv=${TESSELLA_VALIDATOR_VENV:-$HOME/.cache/tessella/iiif-validator-venv}
-
-if ! "$venv/bin/python" -c 'import iiif_validator, magic' 2>/dev/null; then
-  # python-magic (used by the jp2/pdf format tests) needs libmagic.
-  python3 -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("magic") else 1)' \
-    || { apt-get update -qq && apt-get install -y -qq libmagic1; }
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q iiif-validator==1.0.5 python-magic
-  sh ../shared/validators/patch-iiif-validator.sh "$venv"
-fi
+venv=$(tests/conformance/validator-venv.sh)
 
 images=$(mktemp -d)
 cp "samples/$id.png" "$images/"

@@ -71,6 +71,47 @@ pub struct Region {
     pub h: u32,
 }
 
+/// A JPEG 2000 decoder the render pipeline can use instead of the built-in one ([`Hayro`], this module's
+/// [`decode_jp2`]). The origin plugs in OpenJPEG (crate `tessella-openjpeg`) through it, so the pipeline
+/// (plan, mosaic, crop, scale, encode) stays in the core and only the codec differs.
+///
+/// The contract is [`decode_jp2`]'s: `data` is a JP2/JPX file or a raw codestream, `reduce` discards that many
+/// resolution levels, `region` is in the reduced level's pixel coordinates (`None`: the whole level), the
+/// output is the level's pixels in the layouts `decode_jp2` documents, and the [`Budget`] is checked before
+/// any pixel memory is allocated.
+pub trait Jp2Decoder: Send + Sync + core::fmt::Debug {
+    /// A short name for logs and configuration ("hayro", "openjpeg").
+    fn name(&self) -> &'static str;
+
+    fn decode(
+        &self,
+        data: &[u8],
+        reduce: u8,
+        region: Option<Region>,
+        budget: &Budget,
+    ) -> Result<Image, PixelError>;
+}
+
+/// The built-in pure-Rust decoder: [`decode_jp2`] (hayro-jpeg2000 with tile surgery for regions).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hayro;
+
+impl Jp2Decoder for Hayro {
+    fn name(&self) -> &'static str {
+        "hayro"
+    }
+
+    fn decode(
+        &self,
+        data: &[u8],
+        reduce: u8,
+        region: Option<Region>,
+        budget: &Budget,
+    ) -> Result<Image, PixelError> {
+        decode_jp2(data, reduce, region, budget)
+    }
+}
+
 /// Decodes `data` (a JP2/JPX file or a raw codestream, whole or holding only the tiles `region` needs, see
 /// the module documentation) with `reduce` resolution levels discarded, cut to `region` (in the reduced
 /// level's coordinates; `None` is the whole level).

@@ -1,0 +1,100 @@
+//! One JPEG 2000 decode (or one IIIF render) per process, for `scripts/bench-jp2.sh`, which runs it under
+//! `/usr/bin/time` for CPU time and peak memory. Prints `WIDTHxHEIGHT MILLISECONDS` (the decode or render
+//! alone, after the file is read).
+//!
+//! ```sh
+//! cargo run --release -p tessella-openjpeg --example jp2-decode -- openjpeg 2 decode 0 3488,2488,1024,1024 FILE
+//! cargo run --release -p tessella-openjpeg --example jp2-decode -- hayro 1 render full/1024,/0/default.jpg FILE
+//! ```
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use tessella_core::iiif::{Limits, Route, Version, parse_path, resolve};
+use tessella_core::pixels::Budget;
+use tessella_core::pixels::decode::jp2::{Hayro, Jp2Decoder, Region};
+use tessella_core::render::{RenderOptions, ranges, render};
+use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
+use tessella_openjpeg::OpenJpeg;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("jp2-decode: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [decoder, threads, mode, what, rest @ ..] = args.as_slice() else {
+        return Err(
+            "usage: jp2-decode openjpeg|hayro THREADS decode REDUCE[ x,y,w,h] FILE | render IIIF-PARAMS FILE"
+                .into(),
+        );
+    };
+    let threads: u32 = threads.parse().map_err(|e| format!("threads: {e}"))?;
+    let decoder: Arc<dyn Jp2Decoder> = match decoder.as_str() {
+        "openjpeg" => Arc::new(OpenJpeg::new(threads)),
+        "hayro" => Arc::new(Hayro),
+        other => return Err(format!("unknown decoder {other}")),
+    };
+    let (region, file) = match rest {
+        [file] => (None, file),
+        [region, file] => (Some(region.as_str()), file),
+        _ => return Err("expected [REGION] FILE".into()),
+    };
+    let data = std::fs::read(file).map_err(|e| format!("{file}: {e}"))?;
+    let budget = Budget { max_pixels: 1 << 31, max_bytes: 8 << 30 };
+    let start = Instant::now();
+    let (w, h) = match mode.as_str() {
+        "decode" => {
+            let reduce: u8 = what.parse().map_err(|e| format!("reduce: {e}"))?;
+            let region = region.map(parse_region).transpose()?;
+            let image = decoder.decode(&data, reduce, region, &budget).map_err(|e| e.to_string())?;
+            (image.width, image.height)
+        }
+        "render" => {
+            let opts = RenderOptions { budget, jp2_decoder: Some(decoder), ..RenderOptions::default() };
+            let rendered = render_once(&data, what, &opts)?;
+            (rendered.0, rendered.1)
+        }
+        other => return Err(format!("unknown mode {other}")),
+    };
+    println!("{w}x{h} {:.1}", start.elapsed().as_secs_f64() * 1000.0);
+    Ok(())
+}
+
+fn parse_region(s: &str) -> Result<Region, String> {
+    let v: Vec<u32> =
+        s.split(',').map(|p| p.parse().map_err(|e| format!("region {s}: {e}"))).collect::<Result<_, _>>()?;
+    let [x, y, w, h] = v.as_slice() else { return Err(format!("region {s}: want x,y,w,h")) };
+    Ok(Region { x: *x, y: *y, w: *w, h: *h })
+}
+
+/// Probe, plan and render one IIIF request (`region/size/rotation/quality.format`) over the whole file.
+fn render_once(data: &[u8], params: &str, opts: &RenderOptions) -> Result<(u32, u32), String> {
+    let len = data.len() as u64;
+    let slice = |r: ByteRange| data[r.start as usize..(r.end.min(len)) as usize].to_vec();
+    let mut bytes = SourceBytes::new(Some(len));
+    bytes.insert(0, slice(ByteRange::new(0, source::FIRST_FETCH.min(len))));
+    let geometry = loop {
+        match source::probe(&bytes) {
+            Ok(g) => break g,
+            Err(SourceError::NeedBytes(r)) => bytes.insert(r.start, slice(r)),
+            Err(e) => return Err(e.to_string()),
+        }
+    };
+    let Route::Image(request) = parse_path(Version::V3, &format!("x/{params}")).map_err(|e| e.to_string())?
+    else {
+        return Err(format!("{params} is not an image request"));
+    };
+    let resolved =
+        resolve(&request, geometry.width, geometry.height, &Limits::default()).map_err(|e| e.to_string())?;
+    let plan = tessella_core::plan(&geometry, &resolved).map_err(|e| e.to_string())?;
+    let mut needed = SourceBytes::new(Some(len));
+    for r in ranges(&geometry, &plan, len) {
+        needed.insert(r.start, slice(r));
+    }
+    let out = render(&geometry, &plan, &resolved, &needed, opts).map_err(|e| e.to_string())?;
+    Ok((out.width, out.height))
+}
