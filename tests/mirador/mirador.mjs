@@ -89,8 +89,8 @@ try {
     for (let i = 0; i < d.length; i += 4 * 37) { const l = d[i] + d[i + 1] + d[i + 2]; min = Math.min(min, l); max = Math.max(max, l); }
     return max - min;
   }, png);
-  const title = await tab.locator('.mirador-window-title, [class*="mirador-window-title"]').first().textContent()
-    .catch(() => '');
+  // The window's top bar shows the manifest's label.
+  const title = await tab.locator('.mirador-window-top-bar').first().innerText().catch(() => '');
 
   console.log(JSON.stringify({ seen, failures, spread, title }));
   check(seen.manifest >= 1, `the manifest loaded: ${manifestUrl}`);

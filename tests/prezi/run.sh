@@ -3,15 +3,20 @@
 # `tessella manifests` builds the Sinai test batch as 2.1 into a temporary folder, then every manifest and
 # collection must load with ManifestReader and keep its canvases. Installs iiif-prezi into a venv under
 # ~/.cache/tessella when missing.
+# The reader runs with the network refused (read.py), so nothing is fetched. Prints `checks: N passed, M
+# failed` last.
 # Usage: tests/prezi/run.sh [TESSELLA_BINARY]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
 bin=${1:-target/debug/tessella}
 venv=${XDG_CACHE_HOME:-$HOME/.cache}/tessella/prezi-venv
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import iiif_prezi' 2>/dev/null; then
+# iiif-prezi 0.3.0 installs its JSON-LD context loader with pyld 1.x's signature; pyld 2 and later ignore
+# it and fetch the context from iiif.io, so pyld is pinned to 1.0.5 (the reader then works offline).
+if ! "$venv/bin/python" -c 'import iiif_prezi, importlib.metadata as m, sys; sys.exit(m.version("pyld") != "1.0.5")' \
+    2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q iiif-prezi==0.3.0
+  "$venv/bin/pip" install -q iiif-prezi==0.3.0 pyld==1.0.5
 fi
 
 work=$(mktemp -d)
