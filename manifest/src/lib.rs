@@ -15,7 +15,7 @@ pub mod render;
 pub mod table;
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{Read, Write};
 use std::rc::Rc;
@@ -146,11 +146,14 @@ impl Catalog {
     }
 }
 
-/// Copies a CSV batch, adding (or refilling) an `IIIF Manifest URL` column from `url_of(Item ARK)`.
+/// Copies a CSV batch, adding (or refilling) an `IIIF Manifest URL` column from `url_of(Item ARK)`. When
+/// `problems` is not empty an `IIIF Manifest Problem` column is added too, holding each left-out row's
+/// reason (matched by CSV line), so the caller of a batch sees which rows failed and why.
 pub fn annotate_csv<R: Read, W: Write>(
     input: R,
     output: W,
     url_of: impl Fn(&str) -> Option<String>,
+    problems: &[Problem],
 ) -> Result<(), BatchError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(output);
@@ -159,19 +162,35 @@ pub fn annotate_csv<R: Read, W: Write>(
         .iter()
         .position(|h| h.trim() == table::column::ITEM_ARK)
         .ok_or_else(|| BatchError::MissingColumns(table::column::ITEM_ARK.to_string()))?;
-    let url_column = match header.iter().position(|h| h.trim() == table::column::MANIFEST_URL) {
+    let mut added = |name: &str| match header.iter().position(|h| h.trim() == name) {
         Some(i) => i,
         None => {
-            header.push_field(table::column::MANIFEST_URL);
+            header.push_field(name);
             header.len() - 1
         }
     };
+    let url_column = added(table::column::MANIFEST_URL);
+    let problem_column = (!problems.is_empty()).then(|| added(table::column::MANIFEST_PROBLEM));
+    let mut reasons: HashMap<u64, Vec<&str>> = HashMap::new();
+    for p in problems {
+        reasons.entry(p.line).or_default().push(&p.reason);
+    }
     writer.write_record(&header).map_err(BatchError::Csv)?;
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(BatchError::Csv)? {
         let url = record.get(ark_column).map(str::trim).and_then(&url_of).unwrap_or_default();
+        let line = record.position().map_or(0, csv::Position::line);
+        let reason = reasons.get(&line).map(|r| r.join("; ")).unwrap_or_default();
         let fields: Vec<&str> = (0..header.len().max(record.len()))
-            .map(|i| if i == url_column { url.as_str() } else { record.get(i).unwrap_or("") })
+            .map(|i| {
+                if i == url_column {
+                    url.as_str()
+                } else if Some(i) == problem_column {
+                    reason.as_str()
+                } else {
+                    record.get(i).unwrap_or("")
+                }
+            })
             .collect();
         writer.write_record(&fields).map_err(BatchError::Csv)?;
     }

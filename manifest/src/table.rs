@@ -29,6 +29,8 @@ pub mod column {
     pub const THUMBNAIL: &str = "Thumbnail";
     /// The column `tessella manifests` and `POST /collections` add to the CSV they return.
     pub const MANIFEST_URL: &str = "IIIF Manifest URL";
+    /// Added beside it when rows were left out: each such row's reason.
+    pub const MANIFEST_PROBLEM: &str = "IIIF Manifest Problem";
 }
 
 /// What a row describes (`Object Type`, or `IIIF Object Type` when present).

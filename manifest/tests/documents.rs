@@ -264,11 +264,17 @@ fn the_result_csv_gains_a_manifest_url_column() {
     let catalog = batch("bad_rows.csv");
     let input = std::fs::read(data("bad_rows.csv")).expect("read");
     let mut out = Vec::new();
-    annotate_csv(&input[..], &mut out, |ark| catalog.url_for_row("https://iiif.example.edu", ark))
-        .expect("annotate");
+    annotate_csv(
+        &input[..],
+        &mut out,
+        |ark| catalog.url_for_row("https://iiif.example.edu", ark),
+        &catalog.problems,
+    )
+    .expect("annotate");
     let mut reader = csv::Reader::from_reader(&out[..]);
     let header = reader.headers().expect("header").clone();
-    assert_eq!(header.iter().next_back(), Some("IIIF Manifest URL"));
+    assert_eq!(header.get(9), Some("IIIF Manifest URL"));
+    assert_eq!(header.get(10), Some("IIIF Manifest Problem"));
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
     assert_eq!(rows.len(), 15);
     assert_eq!(&rows[0][9], "https://iiif.example.edu/collections/ark:%2F21198%2Fzz002dvwr2");
@@ -278,5 +284,16 @@ fn the_result_csv_gains_a_manifest_url_column() {
         "a page gets its work's"
     );
     assert_eq!(&rows[4][9], "", "a work that was not built has no URL");
+    assert_eq!(&rows[1][10], "", "a row that built has no problem");
+    // Line 8 (the second page with sequence 1) names the repeated sequence; line 9 its missing work.
+    assert!(rows[6][10].contains("Item Sequence 1 repeats line 7"), "{:?}", &rows[6][10]);
+    assert!(rows[7][10].contains("its Work ark:/21198/zz002dvwn9 is not in the batch"), "{:?}", &rows[7][10]);
+    assert!(rows[11][10].contains("the Item ARK is empty"), "{:?}", &rows[11][10]);
+
+    // A batch with no problems gets no problem column.
+    let clean = b"Item ARK,Parent ARK,Object Type,Title,media.width,media.height\nark:/1/a,,,A,10,10\n";
+    let mut out = Vec::new();
+    annotate_csv(&clean[..], &mut out, |_| None, &[]).expect("annotate");
+    assert!(!String::from_utf8_lossy(&out).contains("IIIF Manifest Problem"));
     assert_eq!(&rows[1][0], "ark:/21198/zz002dvwq1", "other columns are kept");
 }

@@ -189,10 +189,15 @@ pub async fn build_batch(
 
     let base = options.public_base.trim_end_matches('/').to_string();
     let mut result = Vec::with_capacity(csv.len() + csv.len() / 4);
-    annotate_csv(&csv[..], &mut result, |ark| {
-        let doc = catalog.document_of.get(ark)?;
-        built.get(doc).map(|kind| kind.url(&base, doc))
-    })?;
+    annotate_csv(
+        &csv[..],
+        &mut result,
+        |ark| {
+            let doc = catalog.document_of.get(ark)?;
+            built.get(doc).map(|kind| kind.url(&base, doc))
+        },
+        &report.problems,
+    )?;
     report.result_csv = result;
     for problem in &report.problems {
         tracing::warn!(%problem, "batch row left out");

@@ -271,3 +271,84 @@ async fn put_and_delete_need_the_admin_token() {
         .expect("preflight");
     assert!(header(r.headers(), header::ACCESS_CONTROL_ALLOW_METHODS).contains("PUT"));
 }
+
+async fn post_csv(s: &Server, fields: &[(&str, &str, &[u8])]) -> (StatusCode, String) {
+    let (content_type, body) = multipart(fields);
+    let r = s
+        .client
+        .post(s.url("/collections"))
+        .header(header::CONTENT_TYPE, content_type)
+        .bearer_auth(TOKEN)
+        .body(body)
+        .send()
+        .await
+        .expect("post");
+    (r.status(), r.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn bad_batches_and_bad_requests_get_a_4xx_with_the_reason() {
+    let dir = folder();
+    let s = start(dir.path(), None).await;
+
+    let missing = std::fs::read(repo("manifest/tests/data/missing_columns.csv")).expect("csv");
+    let (status, text) = post_csv(&s, &[("csv-file", "m.csv", &missing)]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("lacks required columns") && text.contains("Parent ARK"), "{text}");
+
+    let (status, text) = post_csv(&s, &[("iiif-version", "", b"3")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("no csv-file field"), "{text}");
+
+    let sinai = std::fs::read(repo("manifest/tests/data/sinai.csv")).expect("csv");
+    let (status, text) = post_csv(&s, &[("csv-file", "s.csv", &sinai), ("iiif-version", "", b"7")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("unknown IIIF version"), "{text}");
+
+    let (status, text) = post_csv(&s, &[("csv-file", "b.csv", b"\xff\xfe not a csv \x00")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+
+    let r = s
+        .client
+        .post(s.url("/collections"))
+        .bearer_auth(TOKEN)
+        .header(header::CONTENT_TYPE, "text/csv")
+        .body(sinai.clone())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST, "not multipart");
+
+    // Rows left out: the batch still builds, and the result CSV says which rows and why.
+    let bad = std::fs::read(repo("manifest/tests/data/bad_rows.csv")).expect("csv");
+    let (status, text) = post_csv(&s, &[("csv-file", "bad.csv", &bad)]).await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header_row = reader.headers().expect("header").clone();
+    let problem = header_row.iter().position(|h| h == "IIIF Manifest Problem").expect("a problem column");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert!(rows[7][problem].contains("is not in the batch"), "{:?}", &rows[7]);
+    assert_eq!(&rows[0][problem], "", "the collection built");
+    // The consistent work's pages have no media sizes and no images here: reported on the page's line.
+    assert!(rows[2][problem].contains("no media.width/media.height"), "{:?}", &rows[2]);
+    assert_eq!(
+        s.client.get(s.url("/collections/ark:/21198/zz002dvwr2")).send().await.expect("get").status(),
+        StatusCode::OK,
+        "the collection was built"
+    );
+    assert_eq!(
+        s.client.get(s.url("/ark:/21198/zz002dvwp0/manifest")).send().await.expect("get").status(),
+        StatusCode::NOT_FOUND,
+        "the work with a repeated sequence was not"
+    );
+
+    // ARKs that could leave the store are refused.
+    for path in ["/..%2Fsecret/manifest", "/collections/%2Fetc%2Fpasswd"] {
+        let r = s.client.put(s.url(path)).bearer_auth(TOKEN).body("{}").send().await.expect("put");
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+        let r = s.client.get(s.url(path)).send().await.expect("get");
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+    }
+    let r = s.client.post(s.url("/ark:/1/x/manifest")).send().await.expect("post");
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+}
