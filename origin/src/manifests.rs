@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use bytes::Bytes;
+use futures_util::StreamExt as _;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt as _, PutPayload};
 use tessella_manifest::{
@@ -21,6 +22,9 @@ pub use tessella_manifest::resolve_base;
 
 /// Documents rendered but not yet written: the renderer waits when the store falls this far behind.
 const PENDING_DOCUMENTS: usize = 64;
+
+/// Image sizes probed at once for canvases the CSV gives no size.
+const PROBES: usize = 16;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
@@ -137,16 +141,23 @@ pub async fn build_batch(
         .map_err(|e| ManifestError::Renderer(e.to_string()))??;
     let catalog = Arc::new(catalog);
 
-    let mut sizes: HashMap<String, (u32, u32)> = HashMap::new();
-    for row in catalog.images_needing_size() {
-        match sources.open(&row.ark).await {
-            Ok(entry) => {
-                sizes.insert(row.ark.clone(), (entry.geometry.width, entry.geometry.height));
+    // Probes run PROBES at a time: each is a few ranged reads, so a store's latency, not the CPU, bounds them.
+    let unsized_images: Vec<String> = catalog.images_needing_size().map(|row| row.ark.clone()).collect();
+    let sizes: HashMap<String, (u32, u32)> = futures_util::stream::iter(unsized_images)
+        .map(|ark| async move {
+            match sources.open(&ark).await {
+                Ok(entry) => Some((ark, (entry.geometry.width, entry.geometry.height))),
+                // The renderer reports the row; the log says why the image could not be read.
+                Err(e) => {
+                    tracing::debug!(%ark, error = %e, "no image size for a canvas");
+                    None
+                }
             }
-            // The renderer reports the row; the log says why the image could not be read.
-            Err(e) => tracing::debug!(ark = %row.ark, error = %e, "no image size for a canvas"),
-        }
-    }
+        })
+        .buffer_unordered(PROBES)
+        .filter_map(std::future::ready)
+        .collect()
+        .await;
 
     let (tx, mut rx) =
         tokio::sync::mpsc::channel::<Result<(DocumentKind, String, Vec<u8>), Problem>>(PENDING_DOCUMENTS);
