@@ -352,3 +352,44 @@ async fn bad_batches_and_bad_requests_get_a_4xx_with_the_reason() {
     let r = s.client.post(s.url("/ark:/1/x/manifest")).send().await.expect("post");
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
+
+#[tokio::test]
+async fn iiif_host_points_image_services_elsewhere_and_head_answers_without_a_body() {
+    let dir = folder();
+    let s = start(dir.path(), None).await;
+    let sinai = std::fs::read(repo("manifest/tests/data/sinai.csv")).expect("csv");
+    let (status, text) = post_csv(
+        &s,
+        &[
+            ("csv-file", "s.csv", &sinai),
+            ("iiif-host", "", b"https://iiif.example.edu/"),
+            ("iiif-version", "", b"2"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let m: Value = s
+        .client
+        .get(s.url(&format!("/{WORK}/manifest")))
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    let canvas = &m["sequences"][0]["canvases"][0];
+    assert_eq!(
+        canvas["images"][0]["resource"]["service"]["@id"],
+        "https://iiif.example.edu/iiif/2/ark:%2F21198%2Fz1pc3gp5%2Fp1"
+    );
+    // The size still comes from our own copy of the image.
+    assert_eq!((canvas["width"].as_u64(), canvas["height"].as_u64()), (Some(512), Some(512)));
+    // The documents themselves are ours.
+    assert_eq!(m["@id"], format!("{}/ark:%2F21198%2Fz1pc3gp5/manifest", s.base));
+
+    let r = s.client.head(s.url(&format!("/{WORK}/manifest"))).send().await.expect("head");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(header(r.headers(), header::CONTENT_TYPE).starts_with("application/ld+json"));
+    assert!(!header(r.headers(), header::ETAG).is_empty());
+    assert!(r.bytes().await.expect("body").is_empty());
+}
