@@ -297,3 +297,31 @@ fn the_result_csv_gains_a_manifest_url_column() {
     assert!(!String::from_utf8_lossy(&out).contains("IIIF Manifest Problem"));
     assert_eq!(&rows[1][0], "ark:/21198/zz002dvwq1", "other columns are kept");
 }
+
+/// Any prefix of a batch, and any one byte changed, reads and renders without a panic: a batch is either
+/// refused as a whole or built with its problems reported.
+#[test]
+fn truncated_and_corrupted_batches_never_panic() {
+    let input = std::fs::read(data("sinai.csv")).expect("read");
+    let sizes = sizes();
+    let ctx = Context::new(Presentation::V3, "https://iiif.example.edu", &sizes);
+    let ctx2 = Context::new(Presentation::V2, "https://iiif.example.edu", &sizes);
+    let mut variants: Vec<Vec<u8>> = (0..input.len()).map(|n| input[..n].to_vec()).collect();
+    for (i, byte) in [(10, b'"'), (40, b','), (200, b'\n'), (300, 0xff), (500, b'"'), (700, b'\r')] {
+        let mut v = input.clone();
+        if i < v.len() {
+            v[i] = byte;
+        }
+        variants.push(v);
+    }
+    let mut built = 0;
+    for v in &variants {
+        let Ok(catalog) = read_batch(&v[..]) else { continue };
+        for doc in catalog.documents(&ctx).chain(catalog.documents(&ctx2)) {
+            built += usize::from(doc.is_ok());
+        }
+        let mut out = Vec::new();
+        let _ = annotate_csv(&v[..], &mut out, |_| None, &catalog.problems);
+    }
+    assert!(built > 0, "some prefixes build documents");
+}
