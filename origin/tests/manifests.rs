@@ -393,3 +393,28 @@ async fn iiif_host_points_image_services_elsewhere_and_head_answers_without_a_bo
     assert!(!header(r.headers(), header::ETAG).is_empty());
     assert!(r.bytes().await.expect("body").is_empty());
 }
+
+/// A cache store that holds the manifest store would lose the manifests to a purge: refused at start-up.
+#[test]
+fn a_cache_store_holding_the_manifests_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |cache_path: &Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tessella"))
+            .args(["serve", "--print-config"])
+            .env("TESSELLA_SOURCE__PATH", repo("samples"))
+            .env("TESSELLA_MANIFESTS__PATH", dir.path().join("docs/manifests"))
+            .env("TESSELLA_CACHE__STORE__KIND", "local")
+            .env("TESSELLA_CACHE__STORE__PATH", cache_path)
+            .output()
+            .expect("run tessella")
+    };
+    for bad in [dir.path().join("docs"), dir.path().join("docs/manifests")] {
+        let out = run(&bad);
+        assert!(!out.status.success(), "{}", bad.display());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("the manifests folder"), "{out:?}");
+    }
+    let out = run(&dir.path().join("cache"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let c: Value = serde_json::from_slice(&out.stdout).expect("json config");
+    assert_eq!(c["manifests"]["path"], dir.path().join("docs/manifests").display().to_string());
+}
