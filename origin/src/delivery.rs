@@ -17,7 +17,7 @@ use tessella_manifest::{DocumentKind, Presentation};
 
 use crate::AppState;
 use crate::admin::{authorized, unauthorized};
-use crate::manifests::{BatchOptions, ManifestError, build_batch, resolve_base};
+use crate::manifests::{BatchOptions, ManifestError, build_batch, image_base_from_host, resolve_base};
 use crate::responses::{ApiError, RouteLabel, etag, header_value, not_modified};
 
 /// The largest document PUT and CSV POSTed.
@@ -182,11 +182,7 @@ async fn batch(state: &AppState, mut multipart: Multipart) -> Result<Response, B
         }
     }
     let csv = csv.ok_or_else(|| bad("no csv-file field".to_string()))?;
-    if let Some(host) = &options.image_base
-        && !host.contains("/iiif/")
-    {
-        options.image_base = Some(format!("{host}/iiif/{}", options.version.image_api()));
-    }
+    options.image_base = options.image_base.map(|host| image_base_from_host(&host, options.version));
     let report = build_batch(csv, &options, &state.sources, &state.manifests)
         .await
         .map_err(|e| Box::new(error_response(e)))?;

@@ -117,6 +117,13 @@ pub struct BatchOptions {
     pub image_base: Option<String>,
 }
 
+/// Fester's `iiif-host` as the base of image services: a bare host (`https://iiif.example.edu`) gets
+/// `/iiif/{3|2}` for the version; a base that already names an `/iiif/` path is kept.
+pub fn image_base_from_host(host: &str, version: Presentation) -> String {
+    let host = host.trim().trim_end_matches('/');
+    if host.contains("/iiif/") { host.to_string() } else { format!("{host}/iiif/{}", version.image_api()) }
+}
+
 /// What a batch did.
 #[derive(Debug, Default)]
 pub struct BatchReport {
@@ -214,4 +221,25 @@ pub async fn build_batch(
         tracing::warn!(%problem, "batch row left out");
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iiif_host_gains_the_image_api_path_for_the_version() {
+        assert_eq!(
+            image_base_from_host("https://iiif.example.edu/", Presentation::V3),
+            "https://iiif.example.edu/iiif/3"
+        );
+        assert_eq!(
+            image_base_from_host("https://iiif.example.edu", Presentation::V2),
+            "https://iiif.example.edu/iiif/2"
+        );
+        assert_eq!(
+            image_base_from_host("https://iiif.example.edu/iiif/2/", Presentation::V3),
+            "https://iiif.example.edu/iiif/2"
+        );
+    }
 }

@@ -7,11 +7,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use tessella_manifest::Presentation;
-use tessella_origin::config::{Config, SourceKind};
-use tessella_origin::manifests::{BatchOptions, ManifestStore, build_batch};
+use tessella_origin::config::{Config, ConfigError, SourceKind};
+use tessella_origin::manifests::{
+    BatchOptions, ManifestError, ManifestStore, build_batch, image_base_from_host,
+};
 use tessella_origin::metrics::Metrics;
 use tessella_origin::source::Sources;
-use tessella_origin::store::open_store;
+use tessella_origin::store::{StoreError, open_store};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,7 +29,8 @@ pub struct Args {
     /// into the result CSV. The stored documents keep a placeholder host that the server replaces.
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Image services on another host, e.g. https://iiif.example.edu/iiif/2 (Fester's iiif-host).
+    /// Image services on another host (Fester's iiif-host): https://iiif.example.edu gets /iiif/3 or
+    /// /iiif/2 for the version; a URL with an /iiif/ path is used as it is.
     #[arg(long)]
     pub iiif_host: Option<String>,
     /// Presentation API version: 3 or 2 (2.1).
@@ -41,6 +44,26 @@ pub struct Args {
     pub config: Option<PathBuf>,
 }
 
+#[derive(Debug, thiserror::Error)]
+enum CommandError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("unknown --iiif-version {0:?} (3 or 2)")]
+    Version(String),
+    #[error("{path}: {source}")]
+    File { path: PathBuf, source: std::io::Error },
+    #[error("cannot start the runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("cannot set up metrics: {0}")]
+    Metrics(#[from] prometheus::Error),
+    #[error("image source: {0}")]
+    Source(StoreError),
+    #[error("manifest store: {0}")]
+    Store(StoreError),
+    #[error("{0}")]
+    Batch(#[from] ManifestError),
+}
+
 pub fn run(args: &Args) -> ExitCode {
     match run_batch(args) {
         Ok(code) => code,
@@ -51,8 +74,8 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-fn run_batch(args: &Args) -> Result<ExitCode, String> {
-    let mut config = Config::load(args.config.as_deref()).map_err(|e| e.to_string())?;
+fn run_batch(args: &Args) -> Result<ExitCode, CommandError> {
+    let mut config = Config::load(args.config.as_deref())?;
     if let Some(out) = &args.out {
         config.manifests.kind = SourceKind::Local;
         config.manifests.path = out.clone();
@@ -64,9 +87,10 @@ fn run_batch(args: &Args) -> Result<ExitCode, String> {
     if let Some(base) = &args.base_url {
         config.public_base = Some(base.clone());
     }
-    let version = Presentation::parse(&args.version)
-        .ok_or_else(|| format!("unknown --iiif-version {:?} (3 or 2)", args.version))?;
-    let csv = std::fs::read(&args.csv).map_err(|e| format!("{}: {e}", args.csv.display()))?;
+    let version =
+        Presentation::parse(&args.version).ok_or_else(|| CommandError::Version(args.version.clone()))?;
+    let csv =
+        std::fs::read(&args.csv).map_err(|source| CommandError::File { path: args.csv.clone(), source })?;
     let result_path = args.result.clone().unwrap_or_else(|| {
         let stem = args.csv.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         args.csv.with_file_name(format!("{stem}-manifests.csv"))
@@ -74,26 +98,22 @@ fn run_batch(args: &Args) -> Result<ExitCode, String> {
     let options = BatchOptions {
         version,
         public_base: config.public_base(),
-        image_base: args.iiif_host.as_ref().map(|h| h.trim_end_matches('/').to_string()),
+        image_base: args.iiif_host.as_deref().map(|h| image_base_from_host(h, version)),
     };
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(CommandError::Runtime)?;
     let started = std::time::Instant::now();
     let report = runtime.block_on(async {
-        let metrics = Arc::new(Metrics::new().map_err(|e| e.to_string())?);
-        let source = open_store(config.source.location().map_err(|e| e.to_string())?)
-            .map_err(|e| format!("image source: {e}"))?;
+        let metrics = Arc::new(Metrics::new()?);
+        let source = open_store(config.source.location()?).map_err(CommandError::Source)?;
         let sources = Sources::new(source, &config.cache, metrics);
-        let store = open_store(config.manifests.location().map_err(|e| e.to_string())?)
-            .map_err(|e| format!("manifest store: {e}"))?;
+        let store = open_store(config.manifests.location()?).map_err(CommandError::Store)?;
         let store = ManifestStore::new(store.store);
-        build_batch(csv.into(), &options, &sources, &store).await.map_err(|e| e.to_string())
+        Ok::<_, CommandError>(build_batch(csv.into(), &options, &sources, &store).await?)
     })?;
     std::fs::write(&result_path, &report.result_csv)
-        .map_err(|e| format!("{}: {e}", result_path.display()))?;
+        .map_err(|source| CommandError::File { path: result_path.clone(), source })?;
     for problem in &report.problems {
         eprintln!("left out: {problem}");
     }
