@@ -15,6 +15,8 @@ venv=${XDG_CACHE_HOME:-$HOME/.cache}/tessella/prezi-venv
 # it and fetch the context from iiif.io, so pyld is pinned to 1.0.5 (the reader then works offline).
 if ! "$venv/bin/python" -c 'import iiif_prezi, importlib.metadata as m, sys; sys.exit(m.version("pyld") != "1.0.5")' \
     2>/dev/null; then
+  # Debian's python3 makes venvs only with python3-venv (ensurepip).
+  python3 -c 'import ensurepip' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null; }
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q iiif-prezi==0.3.0 pyld==1.0.5
 fi
