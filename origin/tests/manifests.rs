@@ -418,3 +418,46 @@ fn a_cache_store_holding_the_manifests_is_refused() {
     let c: Value = serde_json::from_slice(&out.stdout).expect("json config");
     assert_eq!(c["manifests"]["path"], dir.path().join("docs/manifests").display().to_string());
 }
+
+/// `tessella manifests BATCH.csv` offline: documents in the folder store, the result CSV beside the batch,
+/// exit 0 when every row built, 2 when rows were left out (named on stderr), 1 when the batch is refused.
+#[test]
+fn the_manifests_command_builds_a_batch_offline() {
+    let dir = folder();
+    let batch = dir.path().join("sinai.csv");
+    std::fs::copy(repo("manifest/tests/data/sinai.csv"), &batch).expect("copy");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tessella"))
+            .arg("manifests")
+            .args(args)
+            .arg("--images")
+            .arg(dir.path().join("images"))
+            .arg("--out")
+            .arg(dir.path().join("store"))
+            .args(["--base-url", "https://iiif.example.edu"])
+            .output()
+            .expect("run tessella")
+    };
+    let out = run(&[batch.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stored =
+        std::fs::read_to_string(dir.path().join("store/works/ark:/21198/z1pc3gp5.json")).expect("doc");
+    let m: Value = serde_json::from_str(&stored).expect("json");
+    assert_eq!(m["type"], "Manifest");
+    assert_eq!(m["items"][0]["width"], 512, "probed from the image folder");
+    assert!(dir.path().join("store/collections/ark:/21198/zz0009gsq9.json").is_file());
+    let result = std::fs::read_to_string(dir.path().join("sinai-manifests.csv")).expect("result csv");
+    assert!(result.contains("https://iiif.example.edu/ark:%2F21198%2Fz1pc3gp5/manifest"), "{result}");
+
+    let out = run(&[batch.to_str().expect("path"), "--iiif-version", "2"]);
+    assert_eq!(out.status.code(), Some(2), "the audio/video work has no 2.1 form");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 9 (ark:/21198/z1wd4ftb/a1)"));
+
+    let missing = repo("manifest/tests/data/missing_columns.csv");
+    let out = run(&[missing.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lacks required columns"));
+    let out = run(&[batch.to_str().expect("path"), "--iiif-version", "4"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown --iiif-version"));
+}
