@@ -157,13 +157,15 @@ pub async fn post_batch(
 
 async fn batch(state: &AppState, mut multipart: Multipart) -> Result<Response, Box<Response>> {
     let bad = |m: String| Box::new(text(StatusCode::BAD_REQUEST, &m));
+    // Malformed bodies are 400, bodies over MAX_UPLOAD_BYTES 413: the status the error carries.
+    let unreadable = |e: axum::extract::multipart::MultipartError, what: &str| {
+        Box::new(text(e.status(), &format!("{what}: {}", e.body_text())))
+    };
     let mut csv = None;
     let mut options = BatchOptions { public_base: state.public_base.clone(), ..BatchOptions::default() };
-    while let Some(field) =
-        multipart.next_field().await.map_err(|e| bad(format!("bad multipart body: {e}")))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(|e| unreadable(e, "bad multipart body"))? {
         let name = field.name().unwrap_or_default().to_string();
-        let value = field.bytes().await.map_err(|e| bad(format!("cannot read field {name}: {e}")))?;
+        let value = field.bytes().await.map_err(|e| unreadable(e, &format!("cannot read field {name}")))?;
         let as_text = || String::from_utf8_lossy(&value).trim().to_string();
         match name.as_str() {
             "csv-file" => csv = Some(value.clone()),

@@ -461,3 +461,13 @@ fn the_manifests_command_builds_a_batch_offline() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown --iiif-version"));
 }
+
+#[tokio::test]
+async fn a_batch_over_the_upload_limit_is_413() {
+    let dir = folder();
+    let s = start(dir.path(), None).await;
+    let mut csv = b"Item ARK,Parent ARK,Object Type,Title\n".to_vec();
+    csv.resize(tessella_origin::delivery::MAX_UPLOAD_BYTES + 1024, b'x');
+    let (status, text) = post_csv(&s, &[("csv-file", "big.csv", &csv)]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
+}
