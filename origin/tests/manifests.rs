@@ -241,6 +241,17 @@ async fn put_and_delete_need_the_admin_token() {
     assert_eq!(got["label"]["none"][0], "Put by hand");
     assert_eq!(got["id"], doc["id"]);
 
+    // A changed document gets a new ETag; the old one no longer answers 304.
+    let first = s.client.get(s.url(&path)).send().await.expect("get");
+    let old_tag = header(first.headers(), header::ETAG).to_string();
+    let mut changed = doc.clone();
+    changed["label"] = serde_json::json!({ "none": ["Changed"] });
+    let r = s.client.put(s.url(&path)).bearer_auth(TOKEN).json(&changed).send().await.expect("put");
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = s.client.get(s.url(&path)).header(header::IF_NONE_MATCH, &old_tag).send().await.expect("get");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_ne!(header(r.headers(), header::ETAG), old_tag);
+
     let collection = format!("/collections/{COLLECTION}");
     let r = s.client.put(s.url(&collection)).bearer_auth(TOKEN).json(&doc).send().await.expect("put");
     assert_eq!(r.status(), StatusCode::CREATED);
