@@ -35,6 +35,7 @@ pub fn router() -> Router<Arc<AppState>> {
 /// Whether the request carries the configured token. The comparison takes the same time wherever the
 /// first differing byte is, so response times do not reveal the token byte by byte.
 pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
+pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(token) = state.admin_token.as_deref() else { return false };
     let given = headers
         .get(header::AUTHORIZATION)
@@ -45,9 +46,9 @@ pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
 }
 
 pub fn unauthorized() -> Response {
+pub fn unauthorized() -> Response {
     let mut response =
-        (StatusCode::UNAUTHORIZED, "the admin API needs Authorization: Bearer <admin.token>\n")
-            .into_response();
+        (StatusCode::UNAUTHORIZED, "this needs Authorization: Bearer <admin.token>\n").into_response();
     response.headers_mut().insert(header::WWW_AUTHENTICATE, header_value("Bearer realm=\"tessella admin\""));
     labelled(response, "admin")
 }

@@ -1,10 +1,12 @@
 //! `tessella`: the command line of Tessella's native origin.
 //!
 //! `tessella serve` (the default with no arguments) serves the IIIF Image API; `tessella inspect [PATH...]`
-//! probes images by ranged reads and prints their info.json, canonical request URLs and tile plans.
+//! probes images by ranged reads and prints their info.json, canonical request URLs and tile plans;
+//! `tessella manifests BATCH.csv` builds IIIF Presentation manifests from a CSV batch.
 
 mod convert_cli;
 mod inspect;
+mod manifests_command;
 mod source_file;
 
 use std::path::PathBuf;
@@ -28,6 +30,9 @@ enum Command {
     Inspect(inspect::Args),
     /// Convert a CSV batch of TIFFs (Bucketeer's columns) into serving derivatives, with a result CSV.
     Convert(convert_cli::Args),
+    /// Build IIIF manifests and collections from a CSV batch into the manifest store, and write the CSV
+    /// with an `IIIF Manifest URL` column (exit 2 when rows were left out).
+    Manifests(manifests_command::Args),
 }
 
 #[derive(clap::Args, Default)]
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
     match command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Convert(args) => convert_cli::run(&args),
+        Command::Manifests(args) => manifests_command::run(&args),
         Command::Serve(args) => serve(&args),
     }
 }
