@@ -138,7 +138,7 @@ fn put_record() -> Value {
 }
 
 /// An event of records made from the file's record: (bucket, URL-encoded key, eventName) each.
-fn event(records: &[(&str, &str, &str)]) -> S3Event {
+fn event_of(records: &[(&str, &str, &str)]) -> S3Event {
     let records: Vec<Value> = records
         .iter()
         .map(|(bucket, key, name)| {
@@ -247,7 +247,7 @@ async fn a_put_event_converts_the_master_into_the_destination_bucket() {
     assert_eq!(again.records[0].state, RecordState::Ingested);
 
     // An event whose object is gone: reported missing, not retried.
-    let gone = event(&[(masters.as_str(), "ark%3A/21198/gone.tif", "ObjectCreated:Put")]);
+    let gone = event_of(&[(masters.as_str(), "ark%3A/21198/gone.tif", "ObjectCreated:Put")]);
     let report = handle_checked(&gone, &settings).await.expect("missing is not an error");
     assert_eq!(report.records[0].state, RecordState::Missing, "{report:?}");
     assert!(report.records[0].reason.contains("ark:/21198/gone.tif"), "{report:?}");
@@ -273,7 +273,7 @@ async fn encoded_keys_and_a_failed_record_among_good_ones() {
             ("TESSELLA_STRIP_PREFIX", "my masters/"),
         ],
     );
-    let event = event(&[
+    let event = event_of(&[
         (masters.as_str(), "broken.tif", "ObjectCreated:Put"),
         (masters.as_str(), "my+masters/astronaut+%28copy%29+%C3%A9%2B1.tif", "ObjectCreated:CompleteMultipartUpload"),
         (masters.as_str(), "my+masters/", "ObjectCreated:Put"),
