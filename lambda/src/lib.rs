@@ -112,7 +112,8 @@ impl Settings {
             return Err(SettingsError::Invalid {
                 name: "TESSELLA_TILE",
                 value: tile.to_string(),
-                reason: "a tile edge is a multiple of 16 from 16 to 4096 (what the pyramid encoder writes)".to_string(),
+                reason: "a tile edge is a multiple of 16 from 16 to 4096 (what the pyramid encoder writes)"
+                    .to_string(),
             });
         }
         let quality = number(get("TESSELLA_QUALITY"), "TESSELLA_QUALITY", DEFAULT_QUALITY)?;
@@ -169,7 +170,11 @@ impl Settings {
     }
 }
 
-fn number<T: std::str::FromStr>(value: Option<String>, name: &'static str, default: T) -> Result<T, SettingsError>
+fn number<T: std::str::FromStr>(
+    value: Option<String>,
+    name: &'static str,
+    default: T,
+) -> Result<T, SettingsError>
 where
     T::Err: std::fmt::Display,
 {
@@ -189,7 +194,12 @@ fn open_destination(url: &str, s3: &AmazonS3Builder) -> Result<Destination, Sett
     let Some(rest) = url.strip_prefix("s3://") else {
         let location = location::open(url, true)
             .map_err(|e| SettingsError::Destination(url.to_string(), e.to_string()))?;
-        return Ok(Destination { store: location.store, bucket: None, prefix: String::new(), url: url.into() });
+        return Ok(Destination {
+            store: location.store,
+            bucket: None,
+            prefix: String::new(),
+            url: url.into(),
+        });
     };
     let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
     if bucket.is_empty() {
@@ -201,8 +211,11 @@ fn open_destination(url: &str, s3: &AmazonS3Builder) -> Result<Destination, Sett
         .build()
         .map_err(|e| SettingsError::Destination(url.to_string(), e.to_string()))?;
     let prefix = prefix.trim_matches('/').to_string();
-    let store: Arc<dyn ObjectStore> =
-        if prefix.is_empty() { Arc::new(client) } else { Arc::new(PrefixStore::new(client, prefix.as_str())) };
+    let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+        Arc::new(client)
+    } else {
+        Arc::new(PrefixStore::new(client, prefix.as_str()))
+    };
     Ok(Destination { store, bucket: Some(bucket.to_string()), prefix, url: url.to_string() })
 }
 
@@ -392,7 +405,9 @@ async fn handle_record(
     result.destination = Some(destination_key.to_string());
     let source_key = match ObjectPath::parse(&key) {
         Ok(k) => k,
-        Err(e) => return done(result, RecordState::Failed, format!("{key:?} is not a valid object key: {e}")),
+        Err(e) => {
+            return done(result, RecordState::Failed, format!("{key:?} is not a valid object key: {e}"));
+        }
     };
     let source = match buckets.get(&bucket) {
         Some(store) => store.clone(),
@@ -441,7 +456,8 @@ mod tests {
     }
 
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let s3 = AmazonS3Builder::new()
             .with_region("us-east-1")
             .with_access_key_id("test")

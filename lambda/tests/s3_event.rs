@@ -131,8 +131,9 @@ fn settings(server: &S3Server, vars: &[(&str, &str)]) -> Settings {
 
 /// The event file's one record, as JSON.
 fn put_record() -> Value {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/s3-put-event.json"))
-        .expect("event file");
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/s3-put-event.json"))
+            .expect("event file");
     let event: Value = serde_json::from_str(&text).expect("event JSON");
     event["Records"][0].clone()
 }
@@ -219,8 +220,10 @@ async fn a_put_event_converts_the_master_into_the_destination_bucket() {
 
     // The file as AWS sends it: the key is form-encoded, so the handler must decode it.
     let mut event: S3Event = {
-        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/s3-put-event.json"))
-            .expect("event file");
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/s3-put-event.json"),
+        )
+        .expect("event file");
         serde_json::from_str(&text).expect("the file is an S3 event")
     };
     assert_eq!(event.records.len(), 1);
@@ -236,7 +239,8 @@ async fn a_put_event_converts_the_master_into_the_destination_bucket() {
     assert_eq!(record.bucket, masters);
     assert_eq!(record.destination.as_deref(), Some("ark:/21198/zz0009gsq9.tif"));
     // Under the destination's prefix, keyed {ark}.{ext}.
-    let data = get(&derivatives_store, "iiif/ark:/21198/zz0009gsq9.tif").await.expect("the derivative exists");
+    let data =
+        get(&derivatives_store, "iiif/ark:/21198/zz0009gsq9.tif").await.expect("the derivative exists");
     assert_servable(&data, &master);
     // The report is what the function returns to AWS.
     let json = serde_json::to_value(&report).expect("serializes");
@@ -275,7 +279,11 @@ async fn encoded_keys_and_a_failed_record_among_good_ones() {
     );
     let event = event_of(&[
         (masters.as_str(), "broken.tif", "ObjectCreated:Put"),
-        (masters.as_str(), "my+masters/astronaut+%28copy%29+%C3%A9%2B1.tif", "ObjectCreated:CompleteMultipartUpload"),
+        (
+            masters.as_str(),
+            "my+masters/astronaut+%28copy%29+%C3%A9%2B1.tif",
+            "ObjectCreated:CompleteMultipartUpload",
+        ),
         (masters.as_str(), "my+masters/", "ObjectCreated:Put"),
         (masters.as_str(), "old.tif", "ObjectRemoved:Delete"),
         // The function's own output in the destination bucket must not be converted again.
