@@ -256,6 +256,18 @@ pub enum RecordState {
     Skipped,
 }
 
+impl RecordState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordState::Succeeded => "succeeded",
+            RecordState::Ingested => "ingested",
+            RecordState::Missing => "missing",
+            RecordState::Failed => "failed",
+            RecordState::Skipped => "skipped",
+        }
+    }
+}
+
 impl From<State> for RecordState {
     fn from(state: State) -> Self {
         match state {
@@ -313,15 +325,15 @@ pub async fn handle(event: &S3Event, settings: &Settings) -> Report {
                 bucket = result.bucket,
                 key = result.key,
                 destination = result.destination,
-                state = "failed",
+                state = result.state.as_str(),
                 "{}",
                 result.reason
             ),
-            state => tracing::info!(
+            _ => tracing::info!(
                 bucket = result.bucket,
                 key = result.key,
                 destination = result.destination,
-                state = ?state,
+                state = result.state.as_str(),
                 "{}",
                 result.reason
             ),

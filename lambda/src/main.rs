@@ -8,7 +8,7 @@ use tessella_lambda::{Settings, handle_checked};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    lambda_runtime::tracing::init_default_subscriber();
+    init_logging();
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {
@@ -29,4 +29,20 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         handle_checked(&event.payload, settings).await.map_err(lambda_runtime::Error::from)
     }))
     .await
+}
+
+/// Logs as Lambda's advanced logging controls ask (`AWS_LAMBDA_LOG_LEVEL`, else `RUST_LOG`, else `info`;
+/// `AWS_LAMBDA_LOG_FORMAT=JSON` for JSON lines), without colours or timestamps: CloudWatch adds its own.
+fn init_logging() {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let level = var("AWS_LAMBDA_LOG_LEVEL").or_else(|| var("RUST_LOG")).unwrap_or_else(|| "info".into());
+    let filter = tracing_subscriber::EnvFilter::try_new(level.to_lowercase())
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs =
+        tracing_subscriber::fmt().with_ansi(false).without_time().with_target(false).with_env_filter(filter);
+    if var("AWS_LAMBDA_LOG_FORMAT").is_some_and(|f| f.eq_ignore_ascii_case("json")) {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
 }

@@ -138,8 +138,8 @@ fn put_record() -> Value {
     event["Records"][0].clone()
 }
 
-/// An event of records made from the file's record: (bucket, URL-encoded key, eventName) each.
-fn event_of(records: &[(&str, &str, &str)]) -> S3Event {
+/// An event's JSON, of records made from the file's record: (bucket, URL-encoded key, eventName) each.
+fn event_json(records: &[(&str, &str, &str)]) -> Value {
     let records: Vec<Value> = records
         .iter()
         .map(|(bucket, key, name)| {
@@ -151,7 +151,11 @@ fn event_of(records: &[(&str, &str, &str)]) -> S3Event {
             record
         })
         .collect();
-    serde_json::from_value(serde_json::json!({ "Records": records })).expect("an S3 event")
+    serde_json::json!({ "Records": records })
+}
+
+fn event_of(records: &[(&str, &str, &str)]) -> S3Event {
+    serde_json::from_value(event_json(records)).expect("an S3 event")
 }
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -321,4 +325,174 @@ async fn encoded_keys_and_a_failed_record_among_good_ones() {
     }
     let retry = handle(&event, &settings).await;
     assert_eq!(retry.records[1].state, RecordState::Ingested, "{retry:#?}");
+}
+
+/// A stand-in for Lambda's runtime API (`AWS_LAMBDA_RUNTIME_API`): hands out `events` to
+/// `GET /2018-06-01/runtime/invocation/next` one by one and sends each `POST .../response` or `.../error`
+/// (path, body) to the channel. After the last event it closes the connection, which ends the runtime.
+fn fake_runtime_api(events: Vec<String>) -> (u16, std::sync::mpsc::Receiver<(String, String)>) {
+    use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let events = Arc::new(std::sync::Mutex::new(std::collections::VecDeque::from(events)));
+    let served = Arc::new(AtomicUsize::new(0));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let (events, sender, served) = (events.clone(), sender.clone(), served.clone());
+            std::thread::spawn(move || {
+                let mut writer = stream.try_clone().expect("clone");
+                let mut reader = BufReader::new(stream);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let mut parts = line.split_whitespace();
+                    let (method, path) =
+                        (parts.next().unwrap_or("").to_string(), parts.next().unwrap_or("").to_string());
+                    let mut length = 0usize;
+                    loop {
+                        let mut header = String::new();
+                        if reader.read_line(&mut header).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if header.trim().is_empty() {
+                            break;
+                        }
+                        if let Some((name, value)) = header.split_once(':') {
+                            assert!(
+                                !name.eq_ignore_ascii_case("transfer-encoding"),
+                                "the fake runtime API reads Content-Length bodies only"
+                            );
+                            if name.eq_ignore_ascii_case("content-length") {
+                                length = value.trim().parse().unwrap_or(0);
+                            }
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    reader.read_exact(&mut body).expect("body");
+                    if method == "GET" && path.ends_with("/runtime/invocation/next") {
+                        let Some(event) = events.lock().expect("lock").pop_front() else { return };
+                        let served = served.fetch_add(1, Ordering::SeqCst) + 1;
+                        let deadline = std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .expect("clock")
+                            .as_millis()
+                            + 600_000;
+                        let head = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+                             lambda-runtime-aws-request-id: req-{port}-{served}\r\n\
+                             lambda-runtime-deadline-ms: {deadline}\r\n\
+                             lambda-runtime-invoked-function-arn: arn:aws:lambda:us-east-1:123456789012:function:tessella\r\n\r\n",
+                            event.len()
+                        );
+                        writer
+                            .write_all(head.as_bytes())
+                            .and_then(|()| writer.write_all(event.as_bytes()))
+                            .expect("write");
+                    } else {
+                        let _ = sender.send((path, String::from_utf8_lossy(&body).into_owned()));
+                        writer
+                            .write_all(
+                                b"HTTP/1.1 202 Accepted\r\ncontent-length: 16\r\n\r\n{\"status\":\"OK\"}\n",
+                            )
+                            .expect("write");
+                    }
+                }
+            });
+        }
+    });
+    (port, receiver)
+}
+
+/// The `bootstrap` executable under the Lambda runtime protocol: a good event answered on `/response`
+/// with the report, an event with a broken master on `/error` (so AWS retries), the derivative written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bootstrap_executable_answers_the_runtime_api() {
+    let server = s3_server();
+    let (masters, masters_store) = server.bucket("tessella-masters").await;
+    let (derivatives, derivatives_store) = server.bucket("tessella-derivatives").await;
+    let (master, tiff) = astronaut_tiff();
+    put(&masters_store, "ark:/21198/zz0009gsq9.tif", tiff).await;
+    put(&masters_store, "broken.tif", b"not an image".to_vec()).await;
+    let good =
+        event_json(&[(masters.as_str(), "ark%3A/21198/zz0009gsq9.tif", "ObjectCreated:Put")]).to_string();
+    let bad = event_json(&[
+        (masters.as_str(), "broken.tif", "ObjectCreated:Put"),
+        (masters.as_str(), "ark%3A/21198/zz0009gsq9.tif", "ObjectCreated:Put"),
+    ])
+    .to_string();
+    let (port, results) = fake_runtime_api(vec![good, bad]);
+    let log_dir = tempfile::tempdir().expect("tempdir");
+    let log_path = log_dir.path().join("bootstrap.log");
+    let log = File::create(&log_path).expect("log");
+    let dest = format!("s3://{derivatives}/iiif");
+    let bootstrap = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bootstrap"));
+        command
+            .env_clear()
+            .env("AWS_LAMBDA_FUNCTION_NAME", "tessella")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+            .env("AWS_ENDPOINT", &server.endpoint)
+            .env("AWS_ALLOW_HTTP", "true")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("TESSELLA_TILE", "256")
+            .stdin(Stdio::null());
+        command
+    };
+    let mut child = bootstrap()
+        .env("AWS_LAMBDA_RUNTIME_API", format!("127.0.0.1:{port}"))
+        .env("TESSELLA_DEST", &dest)
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .expect("start bootstrap");
+    let log_text = || std::fs::read_to_string(&log_path).unwrap_or_default();
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        match results.recv_timeout(Duration::from_secs(300)) {
+            Ok(answer) => answers.push(answer),
+            Err(e) => {
+                let _ = child.kill();
+                panic!("no answer from bootstrap ({e}); its log:\n{}", log_text());
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let (path, body) = &answers[0];
+    assert!(path.ends_with("-1/response"), "{path} {body}\n{}", log_text());
+    let report: Value = serde_json::from_str(body).expect("the report is JSON");
+    assert_eq!(report["records"][0]["state"], "succeeded", "{body}");
+    assert_eq!(report["records"][0]["key"], "ark:/21198/zz0009gsq9.tif", "{body}");
+    let data =
+        get(&derivatives_store, "iiif/ark:/21198/zz0009gsq9.tif").await.expect("the derivative exists");
+    assert_servable(&data, &master);
+
+    let (path, body) = &answers[1];
+    assert!(path.ends_with("-2/error"), "{path} {body}");
+    let error: Value = serde_json::from_str(body).expect("the error is JSON");
+    let message = error["errorMessage"].as_str().unwrap_or_default();
+    assert!(message.contains("1 of 2 records failed"), "{body}");
+    assert!(message.contains(&format!("s3://{masters}/broken.tif")), "{body}");
+    // One log line per record, with its state.
+    let text = log_text();
+    assert!(text.contains("state=\"failed\"") && text.contains("state=\"ingested\""), "{text}");
+
+    // A bad configuration fails the cold start, naming the variable.
+    let out = bootstrap()
+        .env("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9")
+        .env("TESSELLA_TILE", "100")
+        .env("TESSELLA_DEST", &dest)
+        .output()
+        .expect("run bootstrap");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("TESSELLA_TILE"), "{text}");
 }
