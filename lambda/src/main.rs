@@ -26,7 +26,12 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     );
     let settings = &settings;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<S3Event>| async move {
-        handle_checked(&event.payload, settings).await.map_err(lambda_runtime::Error::from)
+        // `errorType` names what failed (the default would be a Rust type name); the message names each
+        // failed record.
+        handle_checked(&event.payload, settings).await.map_err(|e| lambda_runtime::Diagnostic {
+            error_type: "TessellaRecordsFailed".to_string(),
+            error_message: e.to_string(),
+        })
     }))
     .await
 }

@@ -478,6 +478,7 @@ async fn the_bootstrap_executable_answers_the_runtime_api() {
     let (path, body) = &answers[1];
     assert!(path.ends_with("-2/error"), "{path} {body}");
     let error: Value = serde_json::from_str(body).expect("the error is JSON");
+    assert_eq!(error["errorType"], "TessellaRecordsFailed", "{body}");
     let message = error["errorMessage"].as_str().unwrap_or_default();
     assert!(message.contains("1 of 2 records failed"), "{body}");
     assert!(message.contains(&format!("s3://{masters}/broken.tif")), "{body}");
