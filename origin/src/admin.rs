@@ -35,7 +35,6 @@ pub fn router() -> Router<Arc<AppState>> {
 /// Whether the request carries the configured token. The comparison takes the same time wherever the
 /// first differing byte is, so response times do not reveal the token byte by byte.
 pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
-pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(token) = state.admin_token.as_deref() else { return false };
     let given = headers
         .get(header::AUTHORIZATION)
@@ -45,7 +44,6 @@ pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
     bool::from(given.as_bytes().ct_eq(token.as_bytes()))
 }
 
-pub fn unauthorized() -> Response {
 pub fn unauthorized() -> Response {
     let mut response =
         (StatusCode::UNAUTHORIZED, "this needs Authorization: Bearer <admin.token>\n").into_response();
