@@ -72,6 +72,8 @@ step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests
 step "OpenSeadragon in headless Chromium" tests/viewer/run.sh target/debug/tessella
 step "S3 end to end (moto server: S3 sources, S3 derivative cache, admin purge, validator)" \
   tests/s3/run.sh target/debug/tessella
+step "load-test smoke (Locust, reduced matrix, caches off: no non-2xx or non-image response)" \
+  loadtest/smoke.sh target/debug/tessella
 
 trap - ERR
 echo
