@@ -108,7 +108,8 @@ class Watch(threading.Thread):
 
 
 def locust_command(args, cell: Cell, prefix: Path) -> list[str]:
-    spawn = args.spawn_rate or max(1.0, cell.users / 10)
+    # Every user started within the first tenth of the cell, unless --spawn-rate says otherwise.
+    spawn = args.spawn_rate or max(1.0, cell.users / max(1.0, args.cell_seconds / 10))
     return [
         args.locust, "-f", str(HERE / "locustfile.py"), "--headless", "--only-summary",
         "--host", args.base_url, "-u", str(cell.users), "-r", str(spawn), "-t", f"{args.cell_seconds}s",
@@ -198,7 +199,7 @@ def parse_args(argv=None):
     p.add_argument("--cell-seconds", type=int, default=None)
     p.add_argument("--stop-timeout", type=int, default=None,
                    help="seconds in-flight requests may finish after the cell's time (preset's)")
-    p.add_argument("--spawn-rate", type=float, default=None, help="users started per second (users/10)")
+    p.add_argument("--spawn-rate", type=float, default=None, help="users started per second (default: all within a tenth of the cell)")
     p.add_argument("--think-min", type=float, default=None)
     p.add_argument("--think-max", type=float, default=None)
     p.add_argument("--url-count", type=int, default=1000)
