@@ -7,7 +7,11 @@ requested size (`pct50` or `full`), with the target's image caches bypassed, aft
 the image's info.json. For each cell the Locust CSVs are kept under OUT/cells/, and one row per request
 group is appended to OUT/cells.csv with the cell's load average and, when --server-pid is given, the
 server's peak resident memory (the process and its children). A cell whose server grows past
---max-server-rss-mb is stopped early and marked `aborted` (the server keeps running).
+--max-server-rss-mb is stopped early and marked `aborted`.
+
+With --server-cmd (and --health-url) the runner starts a fresh server for every cell and stops it after:
+an overloaded server keeps working on requests its clients gave up on (reads and renders already
+started), which would otherwise spill into the next cell.
 
     loadtest/matrix.py --target-kind tessella --base-url http://127.0.0.1:8080 --preset full --out DIR
 """
@@ -25,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,7 +143,54 @@ def read_failures(prefix: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+class Server:
+    """A fresh server per cell (--server-cmd), in its own process group, stopped with all its children."""
+
+    def __init__(self, command: str, health_url: str, log: Path):
+        self.log = open(log, "a")
+        self.proc = subprocess.Popen(f"exec {command}", shell=True, stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited ({self.proc.returncode}): {command}")
+            try:
+                with urllib.request.urlopen(health_url, timeout=2) as response:
+                    if response.status < 300:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"server did not answer {health_url} within 60 s")
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=20)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.log.close()
+
+
 def run_cell(args, cell: Cell, out: Path, cells_csv, failures_csv) -> tuple[int, int]:
+    """One Locust run, on a fresh server when --server-cmd is given; returns (requests, failures)."""
+    server = Server(args.server_cmd, args.health_url, out / "server.log") if args.server_cmd else None
+    try:
+        return measure_cell(args, cell, out, cells_csv, failures_csv, server.pid if server else args.server_pid)
+    finally:
+        if server:
+            server.stop()
+
+
+def measure_cell(args, cell: Cell, out: Path, cells_csv, failures_csv, server_pid) -> tuple[int, int]:
     """One Locust run; returns (requests, failures) over all its groups (-1 requests: it did not run)."""
     prefix = out / "cells" / (f"{args.region}-{cell.slug}" if args.region else cell.slug)
     command = locust_command(args, cell, prefix)
@@ -147,7 +199,7 @@ def run_cell(args, cell: Cell, out: Path, cells_csv, failures_csv) -> tuple[int,
     print(f"[{started}] cell {cell.slug} ({args.region or 'local'}), load {load_start}", flush=True)
     log = open(f"{prefix}.log", "w")
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    watch = Watch(args.server_pid, args.max_server_rss_mb, lambda: os.killpg(proc.pid, signal.SIGINT))
+    watch = Watch(server_pid, args.max_server_rss_mb, lambda: os.killpg(proc.pid, signal.SIGINT))
     watch.start()
     try:
         proc.wait(timeout=args.cell_seconds + args.stop_timeout + 120)
@@ -175,7 +227,7 @@ def run_cell(args, cell: Cell, out: Path, cells_csv, failures_csv) -> tuple[int,
             "median_ms": row.get("Median Response Time", ""), "avg_ms": row.get("Average Response Time", ""),
             "p95_ms": row.get("95%", ""), "p99_ms": row.get("99%", ""), "max_ms": row.get("Max Response Time", ""),
             "rps": row.get("Requests/s", ""), "avg_bytes": row.get("Average Content Size", ""), "status": status,
-            "server_peak_rss_mb": round(watch.peak_kb / 1024) if args.server_pid else "",
+            "server_peak_rss_mb": round(watch.peak_kb / 1024) if server_pid else "",
             "load_start": load_start, "load_end": load_average(), "started_utc": started,
         })
     for failure in read_failures(prefix):
@@ -208,12 +260,16 @@ def parse_args(argv=None):
     p.add_argument("--region", default="", help="a label for every row (regions.sh sets it)")
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--server-pid", type=int, default=None, help="sample this process tree's memory")
+    p.add_argument("--server-cmd", default=None, help="shell command starting a fresh server for each cell")
+    p.add_argument("--health-url", default=None, help="answers 2xx once --server-cmd's server is up")
     p.add_argument("--max-server-rss-mb", type=int, default=8192)
     p.add_argument("--locust", default=str(Path(sys.executable).with_name("locust")))
     args = p.parse_args(argv)
     for key, value in PRESETS[args.preset].items():
         if getattr(args, key) is None:
             setattr(args, key, value)
+    if args.server_cmd and not args.health_url:
+        p.error("--server-cmd needs --health-url")
     for fmt in args.formats.split(","):
         if fmt not in EXT:
             p.error(f"unknown format {fmt!r} (one of {', '.join(EXT)})")

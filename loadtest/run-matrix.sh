@@ -51,21 +51,25 @@ study=$("$here/sources.sh")
 out=${out:-$here/out/$target-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$out"
 
+# A server we start is started afresh for every cell by matrix.py (--server-cmd): an overloaded server
+# keeps working on requests its clients gave up on, which would spill into the next cell.
 server_args=()
 if [ -z "$base_url" ]; then
   port=$(free_port)
+  base_url=http://127.0.0.1:$port
   case $target in
     tessella)
       if [ -z "$bin" ]; then
         bin=${CARGO_TARGET_DIR:-$repo/target}/release/tessella
         [ -x "$bin" ] || (cd "$repo" && nice cargo build --release --locked --bin tessella)
       fi
-      start_tessella "$bin" "$study" "127.0.0.1:$port" ;;
+      server_args=(--server-cmd "env TESSELLA_LOG=warn $(printf '%q' "$bin") serve --images $(printf '%q' "$study") --listen 127.0.0.1:$port"
+        --health-url "$base_url/health") ;;
     iipimage)
-      start_iipimage "$study" "127.0.0.1:$port" ;;
+      iipimage_conf "$study" "127.0.0.1:$port"
+      server_args=(--server-cmd "lighttpd -D -f $(printf '%q' "$IIPIMAGE_CONF")"
+        --health-url "$base_url/iiif/ptiff-medium.tif/info.json") ;;
   esac
-  base_url=http://127.0.0.1:$port
-  server_args=(--server-pid "$SERVER_PID")
 fi
 
 matrix=(--target-kind "$target" --base-url "$base_url" --out "$out" "${server_args[@]}")

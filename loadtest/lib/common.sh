@@ -62,10 +62,10 @@ start_tessella() {
   echo "tessella did not start on $addr" >&2; cat "$log" >&2; return 1
 }
 
-# start_iipimage IMAGES ADDR: IIPImage (Debian's iipimage-server, FastCGI) behind lighttpd on ADDR, with
-# its tile cache off (MAX_IMAGE_CACHE_SIZE=0), /iiif/{file}/... rewritten to iipsrv's ?IIIF=, one iipsrv
-# per core, full-size exports allowed (MAX_CVT=10000). Sets SERVER_PID (lighttpd; iipsrv are its children).
-start_iipimage() {
+# iipimage_conf IMAGES ADDR: writes the lighttpd configuration for IIPImage (Debian's iipimage-server,
+# FastCGI) on ADDR, with its tile cache off (MAX_IMAGE_CACHE_SIZE=0), /iiif/{file}/... rewritten to
+# iipsrv's ?IIIF=, one iipsrv per core, full-size exports allowed (MAX_CVT=10000); sets IIPIMAGE_CONF.
+iipimage_conf() {
   local images=$1 addr=$2 dir
   apt_install lighttpd iipimage-server
   dir=$LOADTEST_TMP/iipimage
@@ -87,7 +87,16 @@ fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" => ((
     "MAX_CVT" => "10000", "LOGFILE" => "$dir/iipsrv.log", "VERBOSITY" => "1", "CORS" => "*" )
 )))
 CONF
-  lighttpd -D -f "$dir/lighttpd.conf" >"$dir/stdout.log" 2>&1 &
+  IIPIMAGE_CONF=$dir/lighttpd.conf
+}
+
+# start_iipimage IMAGES ADDR: IIPImage behind lighttpd (iipimage_conf); sets SERVER_PID (lighttpd; the
+# iipsrv processes are its children).
+start_iipimage() {
+  local images=$1 addr=$2 dir
+  iipimage_conf "$images" "$addr"
+  dir=$(dirname "$IIPIMAGE_CONF")
+  lighttpd -D -f "$IIPIMAGE_CONF" >"$dir/stdout.log" 2>&1 &
   SERVER_PID=$!
   LOADTEST_PIDS+=("$SERVER_PID")
   wait_http "http://$addr/iiif/ptiff-medium.tif/info.json" 30 || { cat "$dir/error.log" >&2; return 1; }
