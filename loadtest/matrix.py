@@ -7,7 +7,7 @@ requested size (`pct50` or `full`), with the target's image caches bypassed, aft
 the image's info.json. For each cell the Locust CSVs are kept under OUT/cells/, and one row per request
 group is appended to OUT/cells.csv with the cell's load average and, when --server-pid is given, the
 server's peak resident memory (the process and its children). A cell whose server grows past
---max-server-rss-mb is stopped early and marked `aborted`.
+--max-server-rss-mb is stopped early and marked `aborted` (a server the runner started is killed).
 
 With --server-cmd (and --health-url) the runner starts a fresh server for every cell and stops it after:
 an overloaded server keeps working on requests its clients gave up on (reads and renders already
@@ -104,7 +104,7 @@ class Watch(threading.Thread):
         self.peak_kb, self.over, self.stopped = 0, False, threading.Event()
 
     def run(self):
-        while self.pid and not self.stopped.wait(0.5):
+        while self.pid and not self.stopped.wait(0.2):
             rss = tree_rss_kb(self.pid)
             self.peak_kb = max(self.peak_kb, rss)
             if self.cap_kb and rss > self.cap_kb and not self.over:
@@ -172,7 +172,7 @@ class Server:
         # No graceful shutdown: it would wait for the abandoned work this restart is there to drop.
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
+        except (ProcessLookupError, PermissionError):
             pass
         self.proc.wait()
         self.log.close()
@@ -197,7 +197,13 @@ def measure_cell(args, cell: Cell, out: Path, cells_csv, failures_csv, server_pi
     print(f"[{started}] cell {cell.slug} ({args.region or 'local'}), load {load_start}", flush=True)
     log = open(f"{prefix}.log", "w")
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    watch = Watch(server_pid, args.max_server_rss_mb, lambda: os.killpg(proc.pid, signal.SIGINT))
+    def over_cap() -> None:
+        # Stop the load and, when it is ours, the server at once: its memory is still climbing.
+        os.killpg(proc.pid, signal.SIGINT)
+        if server_pid and args.server_cmd:
+            os.killpg(server_pid, signal.SIGKILL)
+
+    watch = Watch(server_pid, args.max_server_rss_mb, over_cap)
     watch.start()
     try:
         proc.wait(timeout=args.cell_seconds + args.stop_timeout + 120)

@@ -67,8 +67,9 @@ def primary(rows: list[dict]) -> list[dict]:
         else:
             mine = [r for r in group if r["name"] == NAME_OF.get(requested, requested)]
         info_failures = sum(int(r["failures"]) for r in group if r not in mine)
-        if not mine:
-            mine = [dict(group[0], requests="0", failures="0", median_ms="", avg_ms="", p95_ms="")]
+        if not mine:  # no response of the requested kind completed within the cell (and its grace)
+            mine = [dict(group[0], name=NAME_OF.get(requested, requested), requests="0", failures="0",
+                         median_ms="", avg_ms="", p95_ms="", rps="0")]
         requests = sum(int(r["requests"]) for r in mine)
         combined = dict(mine[0])
         combined["requests"] = requests
@@ -80,6 +81,9 @@ def primary(rows: list[dict]) -> list[dict]:
             combined["p95_ms"] = max((num(r["p95_ms"]) for r in mine), default="")
             combined["rps"] = sum(num(r["rps"]) for r in mine)
             combined["name"] = "tiles (all scale factors)" if requested == "tile" else "viewer mix"
+        if combined["requests"] and int(combined["failures"]) >= int(combined["requests"]):
+            # Every one failed (an aborted cell's connections cut): their times are not response times.
+            combined["median_ms"] = combined["avg_ms"] = combined["p95_ms"] = ""
         out.append(combined)
     return out
 
@@ -130,9 +134,12 @@ def plot_by_format(cells: list[dict], path: Path) -> bool:
                         continue
                     c = match[0]
                     y = num(c["median_ms"]) / 1000
-                    ax.bar(x + (k - (len(sizes) - 1) / 2) * width, y, width,
-                           label=SIZE_LABEL[size] if x == 0 else None, color=f"C{k}")
-                    mark_failures(ax, x + (k - (len(sizes) - 1) / 2) * width, y, int(c["failures"]))
+                    xpos = x + (k - (len(sizes) - 1) / 2) * width
+                    ax.bar(xpos, y, width, label=SIZE_LABEL[size] if x == 0 else None, color=f"C{k}")
+                    mark_failures(ax, xpos, y, int(c["failures"]))
+                    if int(c["requests"]) == 0:
+                        ax.annotate("none\ndone", (xpos, 0), textcoords="offset points", xytext=(0, 2),
+                                    ha="center", fontsize=6, color="crimson")
             ax.set_xticks(range(len(formats)), [FORMAT_LABEL[f] for f in formats], fontsize=8)
             ax.set_title(f"{REQUESTED_LABEL[req]}, {u} user{'s' if u > 1 else ''}", fontsize=9)
             ax.set_ylabel("median response (s)", fontsize=8)
@@ -168,9 +175,19 @@ def plot_by_users(cells: list[dict], path: Path) -> bool:
             ax.plot(xs, [p[2] for p in pts], linestyle="--", color=f"C{n}", alpha=0.5)
             for x, y, _, f in pts:
                 mark_failures(ax, x, y, f)
+        # Cells where no response completed: a cross on the top edge, in the series' colour.
+        for n, (fmt, size) in enumerate(series):
+            none = [int(c["users"]) for c in cells if (c["format"], c["size"], c["requested"]) == (fmt, size, req)
+                    and int(c["requests"]) == 0]
+            if none:
+                ax.plot(none, [1.0] * len(none), marker="x", linestyle="none", color=f"C{n}", markersize=8,
+                        transform=ax.get_xaxis_transform(), clip_on=False)
+        ax.set_xscale("log")
+        ax.set_xticks(users, [str(u) for u in users])
         ax.set_xlabel("concurrent users")
         ax.set_ylabel("response time (s): median —, p95 --")
-        ax.set_title(f"{REQUESTED_LABEL[req]} by number of users", fontsize=10)
+        ax.set_title(f"{REQUESTED_LABEL[req]} by number of users (× on top: no response completed)",
+                     fontsize=9)
         ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -235,7 +252,9 @@ def main() -> int:
                          f"{r['cpus']} CPUs, load {r['load_average']}")
         lines.append("")
     lines += ["One row per cell: the requested kind's group (info.json, read once per user, is left out "
-              "of the times but its failures are counted).", ""] + table(cells) + [""]
+              "of the times but its failures are counted). `requests` counts responses that completed "
+              "within the cell and its grace period; 0 means none did (every user was still waiting). As in Locust, the times include failed requests; "
+              "a cell whose requests all failed shows none.", ""] + table(cells) + [""]
     figures = [("by-format.png", plot_by_format), ("by-users.png", plot_by_users),
                ("by-region.png", plot_by_region)]
     for name, plot in figures:
