@@ -106,7 +106,8 @@ class Viewer(HttpUser):
                 data = response.json()
             except ValueError:
                 data = None
-            problem = info_problem(response.status_code, data)
+            problem = (f"no response: {response.error!r}"[:200] if response.status_code == 0
+                       else info_problem(response.status_code, data))
             if problem:
                 response.failure(problem)
 
@@ -119,6 +120,9 @@ class Viewer(HttpUser):
             self.fetch_info(req.path, req.name)
             return
         with self.client.get(req.path, name=req.name, catch_response=True) as response:
+            if response.status_code == 0:  # no HTTP response at all: say why
+                response.failure(f"no response: {response.error!r}"[:200])
+                return
             problem = image_problem(response.status_code, response.headers.get("Content-Type", ""),
                                     response.content or b"")
             if problem:

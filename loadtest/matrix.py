@@ -153,6 +153,7 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                self.log.close()
                 raise RuntimeError(f"server exited ({self.proc.returncode}): {command}")
             try:
                 with urllib.request.urlopen(health_url, timeout=2) as response:
@@ -162,7 +163,7 @@ class Server:
                 pass
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"server did not answer {health_url} within 60 s")
+        raise RuntimeError(f"server did not answer {health_url} within 60 s (log: {log})")
 
     @property
     def pid(self) -> int:
@@ -180,7 +181,22 @@ class Server:
 
 def run_cell(args, cell: Cell, out: Path, cells_csv, failures_csv) -> tuple[int, int]:
     """One Locust run, on a fresh server when --server-cmd is given; returns (requests, failures)."""
-    server = Server(args.server_cmd, args.health_url, out / "server.log") if args.server_cmd else None
+    server = None
+    if args.server_cmd:
+        for attempt in (1, 2):
+            try:
+                server = Server(args.server_cmd, args.health_url, out / "server.log")
+                break
+            except RuntimeError as e:
+                print(f"    server start {attempt} failed: {e}", flush=True)
+        if server is None:
+            cells_csv.writerow({"target": args.target_kind, "region": args.region, "format": cell.format,
+                                "size": cell.size, "requested": cell.requested, "users": cell.users,
+                                "cell_seconds": args.cell_seconds, "name": cell.requested, "requests": 0,
+                                "failures": 0, "status": "server did not start", "load_start": load_average(),
+                                "load_end": load_average(),
+                                "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+            return -1, 0
     try:
         return measure_cell(args, cell, out, cells_csv, failures_csv, server.pid if server else args.server_pid)
     finally:
