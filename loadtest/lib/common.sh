@@ -77,6 +77,9 @@ server.bind = "${addr%:*}"
 server.port = ${addr##*:}
 server.errorlog = "$dir/error.log"
 server.max-connections = 1024
+# Longer than any think time: lighttpd's default (5 s) closes idle keep-alive connections just as a
+# user comes back, and the request on the closed connection then fails with no response.
+server.max-keep-alive-idle = 120
 url.rewrite-once = ( "^/iiif/(.*)\$" => "/fcgi-bin/iipsrv.fcgi?IIIF=\$1" )
 fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" => ((
   "socket" => "$dir/iipsrv.sock",
