@@ -167,7 +167,9 @@ def plot_by_users(cells: list[dict], path: Path) -> bool:
             pts = sorted((int(c["users"]), num(c["median_ms"]) / 1000, num(c["p95_ms"]) / 1000, int(c["failures"]))
                          for c in cells if (c["format"], c["size"], c["requested"]) == (fmt, size, req)
                          and c["median_ms"] != "")
-            if not pts:
+            if not pts:  # no response completed at any user count: keep it in the legend
+                ax.plot([], [], marker="x", linestyle="none", color=f"C{n}",
+                        label=f"{FORMAT_LABEL[fmt]}, {SIZE_LABEL[size]}")
                 continue
             xs = [p[0] for p in pts]
             ax.plot(xs, [p[1] for p in pts], marker="o", color=f"C{n}",

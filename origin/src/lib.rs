@@ -1,4 +1,5 @@
-//! Tessella's native origin: the IIIF Image API server (`tessella serve`).
+//! Tessella's native origin: the IIIF Image API server (`tessella serve`), which also stores and serves
+//! IIIF Presentation manifests.
 //!
 //! An adapter around the core: it does the I/O (object store reads), HTTP, caching and configuration,
 //! and calls `tessella-core` for everything about IIIF and pixels. [`router`] builds the axum app for a
@@ -7,6 +8,8 @@
 pub mod admin;
 pub mod cache;
 pub mod config;
+pub mod delivery;
+pub mod manifests;
 pub mod metrics;
 pub mod responses;
 pub mod routes;
@@ -26,6 +29,7 @@ use tokio::sync::Semaphore;
 
 use crate::cache::{DerivativeCache, InfoCache};
 use crate::config::{Config, ConfigError, Jp2DecoderKind};
+use crate::manifests::ManifestStore;
 use crate::metrics::Metrics;
 use crate::source::Sources;
 use crate::store::{StoreError, open_store};
@@ -42,6 +46,8 @@ pub enum StartError {
     Metrics(#[from] prometheus::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot open the manifest store: {0}")]
+    ManifestStore(StoreError),
 }
 
 /// Everything a request handler shares.
@@ -58,6 +64,8 @@ pub struct AppState {
     pub render_options: RenderOptions,
     pub render_slots: Arc<Semaphore>,
     pub cache_control: String,
+    /// Manifests and collections (`works/{ARK}.json`, `collections/{ARK}.json`).
+    pub manifests: ManifestStore,
 }
 
 impl AppState {
@@ -84,6 +92,9 @@ impl AppState {
             Some(location) => Some(open_store(location).map_err(StartError::CacheStore)?.store),
             None => None,
         };
+        let manifests = ManifestStore::new(
+            open_store(config.manifests.location()?).map_err(StartError::ManifestStore)?.store,
+        );
         Ok(AppState {
             public_base: config.public_base(),
             sources: Sources::new(source, &config.cache, metrics.clone()),
@@ -96,6 +107,7 @@ impl AppState {
             render_options,
             render_slots: Arc::new(Semaphore::new(config.render_threads())),
             cache_control: format!("public, max-age={}", config.cache_control_max_age),
+            manifests,
         })
     }
 

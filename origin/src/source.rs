@@ -201,7 +201,7 @@ fn owned(chunk: bytes::Bytes) -> Vec<u8> {
 
 /// Refuses identifiers that could name something outside the source root. The object key is the
 /// identifier itself.
-fn check_identifier(identifier: &str) -> Result<&str, SourceFailure> {
+pub(crate) fn check_identifier(identifier: &str) -> Result<&str, SourceFailure> {
     if identifier.starts_with('/') {
         return Err(SourceFailure::BadIdentifier("an identifier may not be an absolute path"));
     }
