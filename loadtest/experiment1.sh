@@ -46,7 +46,7 @@ trap 'exit 143' TERM INT
 ensure_venv
 s3venv=${TESSELLA_S3_VENV:-$LOADTEST_CACHE/s3-venv}
 if ! "$s3venv/bin/python" -c 'import moto, boto3' 2>/dev/null; then
-  python3 -m venv "$s3venv"
+  python3 -m venv "$s3venv" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$s3venv"; }
   "$s3venv/bin/pip" install -q 'moto[server]==5.2.5' pillow==13.0.0
 fi
 "$here/sources.sh" >/dev/null

@@ -20,7 +20,7 @@ apt_install() {  # apt_install PACKAGE... : install the Debian packages that are
 ensure_venv() {  # Locust and matplotlib in a venv outside the repository
   if ! "$LOADTEST_VENV/bin/python" -c 'import locust, matplotlib' 2>/dev/null; then
     echo "installing locust and matplotlib into $LOADTEST_VENV (pip)" >&2
-    python3 -m venv "$LOADTEST_VENV"
+    python3 -m venv "$LOADTEST_VENV" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$LOADTEST_VENV"; }
     "$LOADTEST_VENV/bin/pip" install -q 'locust==2.47.0' 'matplotlib==3.10.*'
   fi
 }
