@@ -3,7 +3,8 @@
 
     loadtest/report.py RESULTS_DIR [MORE_DIRS...] [--out DIR]
 
-Writes report.md and, when the data is there, the study's figures:
+Writes report.md and, when the data is there, the study's figures (per target, prefixed with its kind,
+when the directories hold several):
     by-format.png   median response time by format × source size × requested size (at each user count)
     by-users.png    median and 95th percentile against concurrent users, per format and source size
     by-region.png   mean response time by simulated region (round trip), origin direct against edge
@@ -257,11 +258,17 @@ def main() -> int:
               "of the times but its failures are counted). `requests` counts responses that completed "
               "within the cell and its grace period; 0 means none did (every user was still waiting). As in Locust, the times include failed requests; "
               "a cell whose requests all failed shows none.", ""] + table(cells) + [""]
-    figures = [("by-format.png", plot_by_format), ("by-users.png", plot_by_users),
-               ("by-region.png", plot_by_region)]
-    for name, plot in figures:
-        if plot(cells, out / name):
-            lines += [f"![{name}]({name})", ""]
+    figures = [("by-format.png", plot_by_format), ("by-users.png", plot_by_users)]
+    targets = sorted({c["target"] for c in cells if not c["region"]})
+    for target in targets:  # one set of figures per target (named {target}-… when there are several)
+        mine = [c for c in cells if c["target"] == target]
+        for name, plot in figures:
+            name = f"{target}-{name}" if len(targets) > 1 else name
+            if plot(mine, out / name):
+                lines += [f"![{name}]({name})", ""]
+    # Regions compare routes, which may be different targets (origin direct, the edge near).
+    if plot_by_region(cells, out / "by-region.png"):
+        lines += ["![by-region.png](by-region.png)", ""]
     total_fail = sum(int(c["failures"]) for c in cells)
     lines += [f"Failures: {total_fail} in {sum(int(c['requests']) for c in cells)} requests."]
     if failures:
