@@ -86,6 +86,8 @@ step "IIIF Presentation 2.1 read back by iiif-prezi (offline)" tests/prezi/run.s
 step "Mirador in headless Chromium (a POSTed CSV batch's 3.0 manifest)" tests/mirador/run.sh "$bin"
 step "S3 end to end (moto server: S3 sources, S3 derivative cache, admin purge, validator, manifests)" \
   tests/s3/run.sh "$bin"
+step "load-test smoke (Locust, reduced matrix, caches off: no non-2xx or non-image response)" \
+  loadtest/smoke.sh "$bin"
 
 trap - ERR
 echo
