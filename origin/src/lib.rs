@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod cache;
 pub mod config;
+pub mod edge_source;
 pub mod metrics;
 pub mod responses;
 pub mod routes;
@@ -52,6 +53,8 @@ pub struct AppState {
     pub infos: InfoCache,
     /// The admin API's bearer token; `None` turns the admin API off.
     pub admin_token: Option<String>,
+    /// The edge's byte-range source endpoint (`crate::edge_source`); off without a secret.
+    pub edge_source: crate::config::EdgeSourceConfig,
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
     pub capabilities: Capabilities,
@@ -90,6 +93,7 @@ impl AppState {
             derivatives: DerivativeCache::new(config.cache.derivative_bytes, cache_store, metrics.clone()),
             infos: InfoCache::new(config.cache.info_entries),
             admin_token: config.admin.token.clone(),
+            edge_source: config.edge_source.clone(),
             metrics,
             limits,
             capabilities,

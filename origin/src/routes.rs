@@ -38,6 +38,10 @@ pub fn router(state: Arc<AppState>) -> Router {
     if state.admin_token.is_some() {
         app = app.merge(admin::router());
     }
+    // Likewise the edge's source endpoint without its secret.
+    if state.edge_source.secret.is_some() {
+        app = app.merge(crate::edge_source::router());
+    }
     app.fallback(no_route)
         .layer(middleware::from_fn_with_state(state.clone(), log_and_count))
         // Outermost, so every response (errors, 404s, preflights) carries `Access-Control-Allow-Origin: *`:
