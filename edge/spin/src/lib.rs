@@ -98,7 +98,7 @@ fn into_response(r: EdgeResponse) -> impl IntoResponse {
     for (name, value) in &r.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
-    builder.body(FullBody::new(r.body.into()))
+    builder.body(FullBody::new(bytes::Bytes::from(r.body)))
 }
 
 #[http_service]
