@@ -80,7 +80,9 @@ step "edge: Spin component builds (wasm32-wasip2, release)" \
 step "build the tessella binary" cargo build --bin tessella --locked
 step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests/conformance/iiif-validator.sh target/debug/tessella
 step "OpenSeadragon in headless Chromium" tests/viewer/run.sh target/debug/tessella
-step "S3 end to end (moto server: S3 sources, S3 derivative cache, admin purge, validator)" \
+step "IIIF Presentation 2.1 read back by iiif-prezi (offline)" tests/prezi/run.sh target/debug/tessella
+step "Mirador in headless Chromium (a POSTed CSV batch's 3.0 manifest)" tests/mirador/run.sh target/debug/tessella
+step "S3 end to end (moto server: S3 sources, S3 derivative cache, admin purge, validator, manifests)" \
   tests/s3/run.sh target/debug/tessella
 
 trap - ERR

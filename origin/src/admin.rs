@@ -34,7 +34,7 @@ pub fn router() -> Router<Arc<AppState>> {
 
 /// Whether the request carries the configured token. The comparison takes the same time wherever the
 /// first differing byte is, so response times do not reveal the token byte by byte.
-fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
+pub(crate) fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(token) = state.admin_token.as_deref() else { return false };
     let given = headers
         .get(header::AUTHORIZATION)
@@ -44,10 +44,9 @@ fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
     bool::from(given.as_bytes().ct_eq(token.as_bytes()))
 }
 
-fn unauthorized() -> Response {
+pub(crate) fn unauthorized() -> Response {
     let mut response =
-        (StatusCode::UNAUTHORIZED, "the admin API needs Authorization: Bearer <admin.token>\n")
-            .into_response();
+        (StatusCode::UNAUTHORIZED, "this needs Authorization: Bearer <admin.token>\n").into_response();
     response.headers_mut().insert(header::WWW_AUTHENTICATE, header_value("Bearer realm=\"tessella admin\""));
     labelled(response, "admin")
 }

@@ -46,6 +46,8 @@ pub struct Config {
     /// `Cache-Control: public, max-age=N` on images and info.json.
     pub cache_control_max_age: u64,
     pub jp2: Jp2Config,
+    /// Where IIIF Presentation manifests and collections are stored.
+    pub manifests: ManifestStoreConfig,
     pub admin: AdminConfig,
     pub edge_source: EdgeSourceConfig,
 }
@@ -63,6 +65,7 @@ impl Default for Config {
             cache: CacheConfig::default(),
             cache_control_max_age: 86_400,
             jp2: Jp2Config::default(),
+            manifests: ManifestStoreConfig::default(),
             admin: AdminConfig::default(),
             edge_source: EdgeSourceConfig::default(),
         }
@@ -125,6 +128,50 @@ impl Default for SourceConfig {
             endpoint: None,
             region: None,
             allow_http: false,
+        }
+    }
+}
+
+/// Where manifests (`works/{ARK}.json`) and collections (`collections/{ARK}.json`) are kept: a folder
+/// (created when missing), or S3 with the same settings as `source`. It may share a bucket with the
+/// sources or the cache under its own prefix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ManifestStoreConfig {
+    pub kind: SourceKind,
+    pub path: PathBuf,
+    pub bucket: Option<String>,
+    pub prefix: Option<String>,
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub allow_http: bool,
+}
+
+impl Default for ManifestStoreConfig {
+    fn default() -> Self {
+        ManifestStoreConfig {
+            kind: SourceKind::Local,
+            path: PathBuf::from("manifests"),
+            bucket: None,
+            prefix: None,
+            endpoint: None,
+            region: None,
+            allow_http: false,
+        }
+    }
+}
+
+impl ManifestStoreConfig {
+    pub fn location(&self) -> Result<StoreLocation<'_>, ConfigError> {
+        match self.kind {
+            SourceKind::Local => Ok(StoreLocation::Local { path: &self.path, create: true }),
+            SourceKind::S3 => Ok(StoreLocation::S3(S3Location {
+                bucket: self.bucket.as_deref().ok_or_else(|| needs("manifests", "s3", "bucket"))?,
+                prefix: self.prefix.as_deref(),
+                endpoint: self.endpoint.as_deref(),
+                region: self.region.as_deref(),
+                allow_http: self.allow_http,
+            })),
         }
     }
 }
@@ -363,6 +410,16 @@ impl Config {
         }
         if self.admin.token.as_deref().is_some_and(str::is_empty) {
             return Err(ConfigError::Invalid("admin.token is empty".to_string()));
+        }
+        let manifests = self.manifests.location()?;
+        if let Some(cache) = cache
+            && overlaps(&manifests, &cache)
+        {
+            return Err(ConfigError::Invalid(
+                "cache.store must not be the manifests folder or bucket root, nor contain it: a purge would \
+                 delete the manifests"
+                    .to_string(),
+            ));
         }
         Ok(())
     }

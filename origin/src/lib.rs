@@ -1,4 +1,5 @@
-//! Tessella's native origin: the IIIF Image API server (`tessella serve`).
+//! Tessella's native origin: the IIIF Image API server (`tessella serve`), which also stores and serves
+//! IIIF Presentation manifests.
 //!
 //! An adapter around the core: it does the I/O (object store reads), HTTP, caching and configuration,
 //! and calls `tessella-core` for everything about IIIF and pixels. [`router`] builds the axum app for a
@@ -7,7 +8,9 @@
 pub mod admin;
 pub mod cache;
 pub mod config;
+pub mod delivery;
 pub mod edge_source;
+pub mod manifests;
 pub mod metrics;
 pub mod responses;
 pub mod routes;
@@ -27,6 +30,7 @@ use tokio::sync::Semaphore;
 
 use crate::cache::{DerivativeCache, InfoCache};
 use crate::config::{Config, ConfigError, Jp2DecoderKind};
+use crate::manifests::ManifestStore;
 use crate::metrics::Metrics;
 use crate::source::Sources;
 use crate::store::{StoreError, open_store};
@@ -43,6 +47,8 @@ pub enum StartError {
     Metrics(#[from] prometheus::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("cannot open the manifest store: {0}")]
+    ManifestStore(StoreError),
 }
 
 /// Everything a request handler shares.
@@ -61,6 +67,8 @@ pub struct AppState {
     pub render_options: RenderOptions,
     pub render_slots: Arc<Semaphore>,
     pub cache_control: String,
+    /// Manifests and collections (`works/{ARK}.json`, `collections/{ARK}.json`).
+    pub manifests: ManifestStore,
 }
 
 impl AppState {
@@ -87,6 +95,9 @@ impl AppState {
             Some(location) => Some(open_store(location).map_err(StartError::CacheStore)?.store),
             None => None,
         };
+        let manifests = ManifestStore::new(
+            open_store(config.manifests.location()?).map_err(StartError::ManifestStore)?.store,
+        );
         Ok(AppState {
             public_base: config.public_base(),
             sources: Sources::new(source, &config.cache, metrics.clone()),
@@ -100,6 +111,7 @@ impl AppState {
             render_options,
             render_slots: Arc::new(Semaphore::new(config.render_threads())),
             cache_control: format!("public, max-age={}", config.cache_control_max_age),
+            manifests,
         })
     }
 

@@ -1,9 +1,11 @@
 //! `tessella`: the command line of Tessella's native origin.
 //!
 //! `tessella serve` (the default with no arguments) serves the IIIF Image API; `tessella inspect [PATH...]`
-//! probes images by ranged reads and prints their info.json, canonical request URLs and tile plans.
+//! probes images by ranged reads and prints their info.json, canonical request URLs and tile plans;
+//! `tessella manifests BATCH.csv` builds IIIF Presentation manifests from a CSV batch.
 
 mod inspect;
+mod manifests_command;
 mod source_file;
 
 use std::path::PathBuf;
@@ -25,6 +27,9 @@ enum Command {
     Serve(ServeArgs),
     /// Print info.json, canonical request URLs and tile plans for images (default: the sample folder).
     Inspect(inspect::Args),
+    /// Build IIIF manifests and collections from a CSV batch into the manifest store, and write the CSV
+    /// with an `IIIF Manifest URL` column (exit 2 when rows were left out).
+    Manifests(manifests_command::Args),
 }
 
 #[derive(clap::Args, Default)]
@@ -57,6 +62,7 @@ fn main() -> ExitCode {
         .init();
     match command {
         Command::Inspect(args) => inspect::run(&args),
+        Command::Manifests(args) => manifests_command::run(&args),
         Command::Serve(args) => serve(&args),
     }
 }

@@ -1,5 +1,5 @@
-//! The HTTP routes: the Image API under `/iiif/3/` and `/iiif/2/`, `/health`, `/metrics`, and the admin API
-//! (`crate::admin`) when a token is configured.
+//! The HTTP routes: the Image API under `/iiif/3/` and `/iiif/2/`, `/health`, `/metrics`, the admin API
+//! (`crate::admin`) when a token is configured, and the Presentation API documents (`crate::delivery`).
 //!
 //! Image API paths are parsed from the request URI's raw path by the core's `parse_path`, never from a
 //! router-decoded parameter, so an identifier's `%2F` stays part of the identifier.
@@ -13,7 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use bytes::Bytes;
 use tessella_core::iiif::http::{canonical_link, context_link, info_media_type, profile_link};
 use tessella_core::iiif::info::info_json;
@@ -33,7 +33,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/iiif/3/{*rest}", get(iiif_v3))
         .route("/iiif/2/{*rest}", get(iiif_v2))
         .route("/health", get(health))
-        .route("/metrics", get(metrics));
+        .route("/metrics", get(metrics))
+        .route(
+            "/collections",
+            post(crate::delivery::post_batch)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::delivery::MAX_UPLOAD_BYTES)),
+        );
     // Without a token the admin routes do not exist (404), so an unconfigured server exposes nothing.
     if state.admin_token.is_some() {
         app = app.merge(admin::router());
@@ -42,14 +47,23 @@ pub fn router(state: Arc<AppState>) -> Router {
     if state.edge_source.secret.is_some() {
         app = app.merge(crate::edge_source::router());
     }
-    app.fallback(no_route)
+    // Manifests and collections: `/{ARK}/manifest` has slashes before its last segment, so it is
+    // matched in the fallback, which answers 404 for anything else.
+    app.fallback(crate::delivery::documents)
         .layer(middleware::from_fn_with_state(state.clone(), log_and_count))
         // Outermost, so every response (errors, 404s, preflights) carries `Access-Control-Allow-Origin: *`:
         // IIIF viewers on other origins read both images and info.json.
         .layer(
             CorsLayer::new()
                 .allow_origin(Any)
-                .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+                .allow_methods([
+                    Method::GET,
+                    Method::HEAD,
+                    Method::OPTIONS,
+                    Method::PUT,
+                    Method::DELETE,
+                    Method::POST,
+                ])
                 .allow_headers(Any)
                 .expose_headers(Any)
                 .max_age(Duration::from_secs(86_400)),
@@ -307,10 +321,6 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
         Err(e) => ApiError::Internal(e.to_string()).into_response(),
     };
     labelled(response, "metrics")
-}
-
-async fn no_route(uri: Uri) -> Response {
-    ApiError::NoRoute(uri.path().to_string()).into_response()
 }
 
 pub(crate) fn labelled(mut response: Response, route: &'static str) -> Response {

@@ -59,6 +59,7 @@ async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
     let dir = image_folder();
     let mut config = Config::default();
     config.source.path = dir.path().join("images");
+    config.manifests.path = dir.path().join("manifests");
     config.threads = 2;
     adjust(&mut config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

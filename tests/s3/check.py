@@ -28,6 +28,7 @@ BIN = os.environ["TESSELLA_BIN"]
 VALIDATOR = os.environ.get("VALIDATOR_VENV")
 SOURCES, CACHE = "tessella-sources", "tessella-cache"
 SOURCE_PREFIX, CACHE_PREFIX = "masters", "derivatives"
+MANIFESTS, MANIFESTS_PREFIX = "tessella-manifests", "iiif"
 TOKEN = "s3-test-admin-token"
 VALIDATOR_ID = "67352ccc-d1b0-11e1-89ae-279075081939"
 
@@ -96,7 +97,8 @@ class Server:
             "TESSELLA_THREADS": "2",
             "TESSELLA_LOG": "info",
         }
-        for section, bucket, prefix in [("SOURCE", SOURCES, SOURCE_PREFIX), ("CACHE__STORE", CACHE, CACHE_PREFIX)]:
+        for section, bucket, prefix in [("SOURCE", SOURCES, SOURCE_PREFIX), ("CACHE__STORE", CACHE, CACHE_PREFIX),
+                                        ("MANIFESTS", MANIFESTS, MANIFESTS_PREFIX)]:
             env.update({
                 f"TESSELLA_{section}__KIND": "s3",
                 f"TESSELLA_{section}__BUCKET": bucket,
@@ -159,6 +161,7 @@ def main(servers):
                       aws_secret_access_key="testing", region_name="us-east-1")
     s3.create_bucket(Bucket=SOURCES)
     s3.create_bucket(Bucket=CACHE)
+    s3.create_bucket(Bucket=MANIFESTS)
     uploads = {
         "rocket-pyramid-jpeg.tif": REPO / "shared/tests/data/rocket-pyramid-jpeg.tif",
         "Elephants_5640x3172.jpg": FIXTURES / "Elephants_5640x3172.jpg",
@@ -282,6 +285,58 @@ def main(servers):
         done = [line for line in out.splitlines() if line.startswith("Done (")]
         check("IIIF validator 3.0 level 2 against the S3-backed server: 0 failures",
               bool(done) and done[-1].endswith(" 0 failures)"), out[-3000:])
+
+    manifests_in_s3(s3, a, b)
+
+
+def manifests_in_s3(s3, a, b):
+    """A CSV batch POSTed to one server: the canvas size probed from the S3 source, the documents stored in
+    the manifests bucket, served by another server with its own host."""
+    csv = (
+        "Item ARK,Parent ARK,Object Type,Title,Item Sequence\n"
+        "ark:/1234/c,,Collection,S3 collection,\n"
+        "ark:/1234/w,ark:/1234/c,Work,S3 work,\n"
+        "ark:/1234/x,ark:/1234/w,Page,Camera,1\n"
+    ).encode()
+    boundary = "tessella-s3-boundary"
+    body = b"".join([
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csv-file"; filename="b.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n".encode(), csv, b"\r\n",
+        f'--{boundary}\r\nContent-Disposition: form-data; name="iiif-version"\r\n\r\n3\r\n'.encode(),
+        f"--{boundary}--\r\n".encode(),
+    ])
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    request = urllib.request.Request(a.base + "/collections", data=body, method="POST", headers=headers)
+    try:
+        urllib.request.urlopen(request, timeout=60)
+        status = 200
+    except urllib.error.HTTPError as e:
+        status = e.code
+    check("POST /collections without the token is 401", status == 401, status)
+    request = urllib.request.Request(a.base + "/collections", data=body, method="POST",
+                                     headers={**headers, "Authorization": f"Bearer {TOKEN}"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as r:
+            status, result = r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        status, result = e.code, e.read().decode()
+    check("a CSV batch POSTed to an S3-configured server answers the CSV with manifest URLs",
+          status == 201 and f"{a.base}/ark:%2F1234%2Fw/manifest" in result, f"{status} {result}")
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=MANIFESTS).get("Contents", []))
+    check("the documents are objects in the manifests bucket",
+          keys == [f"{MANIFESTS_PREFIX}/collections/ark:/1234/c.json", f"{MANIFESTS_PREFIX}/works/ark:/1234/w.json"],
+          keys)
+    status, headers, body = b.get("/ark:%2F1234%2Fw/manifest")
+    manifest = json.loads(body) if status == 200 else {}
+    canvas = (manifest.get("items") or [{}])[0]
+    check("another server serves the manifest from S3 with its own host and the probed canvas size",
+          manifest.get("id") == f"{b.base}/ark:%2F1234%2Fw/manifest"
+          and (canvas.get("width"), canvas.get("height")) == (512, 512)
+          and headers.get("Content-Type", "").startswith("application/ld+json"), f"{status} {body[:500]!r}")
+    status, _, _ = a.get("/collections/ark:%2F1234%2Fc", "DELETE", {"Authorization": f"Bearer {TOKEN}"})
+    gone = b.get("/collections/ark:%2F1234%2Fc")[0]
+    check("DELETE with the token removes the collection from the bucket", status == 204 and gone == 404,
+          f"{status} {gone}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `tessella serve` against a real S3-protocol server: moto's server mode (moto 5.2.5 from PyPI, in a venv
 # under ~/.cache/tessella) on loopback, with sources in one bucket and the derivative cache in another,
-# through the same object_store code that talks to AWS. The checks (tests/s3/check.py) upload the sources,
+# through the same object_store code that talks to AWS; manifests go to a third bucket. The checks (tests/s3/check.py) upload the sources,
 # start the server by TESSELLA_* environment variables, and print `checks: N passed, M failed`.
 # Usage: tests/s3/run.sh [TESSELLA_BINARY]
 set -euo pipefail
