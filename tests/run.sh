@@ -51,7 +51,18 @@ ensure_toolchain() {
   done
 }
 
+# Tools tests compare our output with: Debian's OpenJPEG command line decodes the JP2 derivatives.
+ensure_tools() {
+  command -v opj_decompress >/dev/null && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libopenjp2-tools >/dev/null
+}
+
 step "toolchain (wasm and no-std targets, rustfmt, clippy)" ensure_toolchain
+step "Debian tools the tests compare against (opj_decompress)" ensure_tools
+# Tests that use an external tool fail rather than skip when it is missing.
+export TESSELLA_REQUIRE_TOOLS=1
 step "cargo fmt --check" cargo fmt --all -- --check
 step "cargo clippy --all-targets -D warnings" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo clippy core with std encoders" cargo clippy -p tessella-core --all-targets --features std --locked -- -D warnings

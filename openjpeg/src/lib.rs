@@ -16,9 +16,19 @@
 //! `opj_decompress` does); palette images decode at any reduce. Refused as unsupported, as in the core:
 //! sub-sampled components, sYCC/e-YCC/CMYK and non-RGB/gray ICC colour spaces, more than 4 components.
 //!
+//! Encoding: [`encode_jp2`] writes JP2 or J2K with the codestream recipe UCLA runs in Kakadu (512 tiles,
+//! 6 levels, precincts 256/256/128, RPCL, PLT, tile-parts per resolution, 64×64 code-blocks, SOP/EPH;
+//! irreversible 9-7 at a ratio or reversible 5-3); see the `encode` module documentation.
+//!
 //! All `unsafe` code is in the private `ffi` module.
 
+mod encode;
 mod ffi;
+
+pub use encode::{
+    CODE_BLOCK, EncodeError, Jp2Container, Jp2EncodeOptions, Jp2Mode, Jp2Plan, MAX_ENCODE_SAMPLES, PRECINCTS,
+    encode_jp2,
+};
 
 use tessella_core::pixels::decode::jp2::{Jp2Decoder, Region};
 use tessella_core::pixels::{Budget, Image, PixelError, PixelFormat};

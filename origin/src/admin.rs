@@ -34,7 +34,7 @@ pub fn router() -> Router<Arc<AppState>> {
 
 /// Whether the request carries the configured token. The comparison takes the same time wherever the
 /// first differing byte is, so response times do not reveal the token byte by byte.
-pub(crate) fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
+pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(token) = state.admin_token.as_deref() else { return false };
     let given = headers
         .get(header::AUTHORIZATION)
@@ -44,7 +44,7 @@ pub(crate) fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
     bool::from(given.as_bytes().ct_eq(token.as_bytes()))
 }
 
-pub(crate) fn unauthorized() -> Response {
+pub fn unauthorized() -> Response {
     let mut response =
         (StatusCode::UNAUTHORIZED, "this needs Authorization: Bearer <admin.token>\n").into_response();
     response.headers_mut().insert(header::WWW_AUTHENTICATE, header_value("Bearer realm=\"tessella admin\""));
@@ -75,15 +75,24 @@ async fn purge_identifier(State(state): State<Arc<AppState>>, uri: Uri, headers:
         Ok(identifier) => identifier,
         Err(e) => return labelled(ApiError::from(e).into_response(), "admin"),
     };
-    state.infos.purge_identifier(&identifier);
-    state.sources.forget(&identifier).await;
-    match state.derivatives.purge_identifier(&identifier).await {
+    match purge_identifier_caches(&state, &identifier).await {
         Ok(objects) => {
             tracing::info!(identifier, objects, "purged one identifier");
             purged(objects)
         }
         Err(e) => failed(e),
     }
+}
+
+/// Forgets everything cached about one image: info.json, geometry, derivatives in memory and in the
+/// store. Returns the number of store objects deleted.
+pub async fn purge_identifier_caches(
+    state: &AppState,
+    identifier: &str,
+) -> Result<usize, object_store::Error> {
+    state.infos.purge_identifier(identifier);
+    state.sources.forget(identifier).await;
+    state.derivatives.purge_identifier(identifier).await
 }
 
 async fn purge_infos(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {

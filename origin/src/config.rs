@@ -50,6 +50,7 @@ pub struct Config {
     pub manifests: ManifestStoreConfig,
     pub admin: AdminConfig,
     pub edge_source: EdgeSourceConfig,
+    pub convert: ConvertConfig,
 }
 
 impl Default for Config {
@@ -68,6 +69,7 @@ impl Default for Config {
             manifests: ManifestStoreConfig::default(),
             admin: AdminConfig::default(),
             edge_source: EdgeSourceConfig::default(),
+            convert: ConvertConfig::default(),
         }
     }
 }
@@ -348,6 +350,53 @@ pub struct EdgeSourceConfig {
 impl Default for EdgeSourceConfig {
     fn default() -> Self {
         EdgeSourceConfig { secret: None, formats: vec!["tiff-jpeg".to_string(), "jpeg".to_string()] }
+    }
+}
+
+/// The conversion API (`/admin/jobs`, `/batch/input/csv`, `/admin/convert`) and the defaults of
+/// `tessella convert`. The API is on when `destination` and `admin.token` are both set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConvertConfig {
+    /// Where `File Name`s are resolved: a folder or `s3://bucket/prefix`.
+    pub source: String,
+    /// Where derivatives are written: a folder or `s3://bucket/prefix`, usually what `[source]` serves.
+    pub destination: Option<String>,
+    /// `ptiff` (pyramidal TIFF, JPEG tiles) or `jp2`.
+    pub format: String,
+    /// Tile edge of derivatives.
+    pub tile: u32,
+    /// JPEG quality of pyramidal TIFF tiles.
+    pub quality: u8,
+    /// JPEG 2000: reversible, exact pixels.
+    pub lossless: bool,
+    /// JPEG 2000, lossy: compression ratio.
+    pub rate: f32,
+    /// Object key of a derivative; `{ark}` and `{ext}` are replaced.
+    pub key: String,
+    /// Images converted at once; 0: one per core.
+    pub jobs: usize,
+    /// Larger sources are reported as failed, never read.
+    pub max_source_bytes: u64,
+    /// Where the API keeps its jobs (input, state, result), so they survive a restart.
+    pub jobs_dir: PathBuf,
+}
+
+impl Default for ConvertConfig {
+    fn default() -> Self {
+        ConvertConfig {
+            source: ".".to_string(),
+            destination: None,
+            format: "ptiff".to_string(),
+            tile: 512,
+            quality: 90,
+            lossless: false,
+            rate: 8.0,
+            key: "{ark}.{ext}".to_string(),
+            jobs: 0,
+            max_source_bytes: 2 << 30,
+            jobs_dir: PathBuf::from("tessella-jobs"),
+        }
     }
 }
 

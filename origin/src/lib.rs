@@ -8,6 +8,8 @@
 pub mod admin;
 pub mod cache;
 pub mod config;
+pub mod convert;
+pub mod convert_api;
 pub mod delivery;
 pub mod edge_source;
 pub mod manifests;
@@ -67,6 +69,8 @@ pub struct AppState {
     pub render_options: RenderOptions,
     pub render_slots: Arc<Semaphore>,
     pub cache_control: String,
+    /// The conversion API, when `[convert] destination` and the admin token are set.
+    pub convert: Option<convert_api::ConvertService>,
     /// Manifests and collections (`works/{ARK}.json`, `collections/{ARK}.json`).
     pub manifests: ManifestStore,
 }
@@ -111,6 +115,7 @@ impl AppState {
             render_options,
             render_slots: Arc::new(Semaphore::new(config.render_threads())),
             cache_control: format!("public, max-age={}", config.cache_control_max_age),
+            convert: convert_service(config)?,
             manifests,
         })
     }
@@ -121,9 +126,46 @@ impl AppState {
     }
 }
 
-/// The axum app for a configuration.
+/// The conversion API's service, when configured.
+fn convert_service(config: &Config) -> Result<Option<convert_api::ConvertService>, StartError> {
+    let c = &config.convert;
+    let (Some(destination), Some(_)) = (&c.destination, &config.admin.token) else { return Ok(None) };
+    let invalid = |e: String| StartError::Config(ConfigError::Invalid(format!("[convert] {e}")));
+    let format = c.format.parse().map_err(invalid)?;
+    let settings = convert::Settings {
+        source: convert::location::open(&c.source, false).map_err(|e| invalid(e.to_string()))?.store,
+        destination: convert::location::open(destination, true).map_err(|e| invalid(e.to_string()))?.store,
+        recipe: convert::Recipe {
+            format,
+            tile_size: c.tile,
+            jpeg_quality: c.quality.clamp(1, 100),
+            lossless: c.lossless,
+            rate: c.rate,
+            threads: 1,
+            render: RenderOptions { budget: config.budget.to_budget(), ..RenderOptions::default() },
+        },
+        key_template: c.key.clone(),
+        jobs: if c.jobs > 0 { c.jobs } else { config.render_threads() },
+        max_source_bytes: c.max_source_bytes,
+        failures_only: false,
+        force: false,
+        iiif_base: config.public_base(),
+        print_progress: false,
+        on_row: None,
+    };
+    Ok(Some(convert_api::ConvertService::new(settings, c.jobs_dir.clone())))
+}
+
+/// The axum app for a configuration. Starts the conversion jobs' runner when the API is configured, so
+/// it needs a tokio runtime.
 pub fn router(config: &Config) -> Result<Router, StartError> {
-    Ok(routes::router(Arc::new(AppState::new(config)?)))
+    let state = Arc::new(AppState::new(config)?);
+    if let Some(service) = &state.convert {
+        service
+            .start(Arc::downgrade(&state))
+            .map_err(|e| StartError::Config(ConfigError::Invalid(format!("[convert] jobs_dir: {e}"))))?;
+    }
+    Ok(routes::router(state))
 }
 
 /// Serves on `listener` until SIGTERM or ctrl-c, letting requests in flight finish. Without a configured

@@ -4,6 +4,7 @@
 //! probes images by ranged reads and prints their info.json, canonical request URLs and tile plans;
 //! `tessella manifests BATCH.csv` builds IIIF Presentation manifests from a CSV batch.
 
+mod convert_cli;
 mod inspect;
 mod manifests_command;
 mod source_file;
@@ -27,6 +28,8 @@ enum Command {
     Serve(ServeArgs),
     /// Print info.json, canonical request URLs and tile plans for images (default: the sample folder).
     Inspect(inspect::Args),
+    /// Convert a CSV batch of TIFFs (Bucketeer's columns) into serving derivatives, with a result CSV.
+    Convert(convert_cli::Args),
     /// Build IIIF manifests and collections from a CSV batch into the manifest store, and write the CSV
     /// with an `IIIF Manifest URL` column (exit 2 when rows were left out).
     Manifests(manifests_command::Args),
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         .init();
     match command {
         Command::Inspect(args) => inspect::run(&args),
+        Command::Convert(args) => convert_cli::run(&args),
         Command::Manifests(args) => manifests_command::run(&args),
         Command::Serve(args) => serve(&args),
     }

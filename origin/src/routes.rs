@@ -47,6 +47,9 @@ pub fn router(state: Arc<AppState>) -> Router {
     if state.edge_source.secret.is_some() {
         app = app.merge(crate::edge_source::router());
     }
+    if state.convert.is_some() {
+        app = app.merge(crate::convert_api::router());
+    }
     // Manifests and collections: `/{ARK}/manifest` has slashes before its last segment, so it is
     // matched in the fallback, which answers 404 for anything else.
     app.fallback(crate::delivery::documents)

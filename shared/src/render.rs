@@ -185,12 +185,25 @@ pub fn render(
             passthrough: true,
         });
     }
+    let image = decode_image(geometry, plan, req, source, opts)?;
+    let body = encode(&image, req.format, &opts.encode)?;
+    Ok(Rendered { body, format: req.format, width: image.width, height: image.height, passthrough: false })
+}
+
+/// The request's pixels, before encoding: what [`render`] encodes when it does not pass a tile through.
+/// For callers that write the pixels into something other than a response, such as a derivative.
+pub fn decode_image(
+    geometry: &Geometry,
+    plan: &TilePlan,
+    req: &ResolvedRequest,
+    source: &SourceBytes,
+    opts: &RenderOptions,
+) -> Result<Image, RenderError> {
+    let level = geometry.levels.get(plan.level).ok_or(PlanError::NoLevels)?;
     let mosaic = decode_mosaic(geometry, level, plan, source, opts)?;
     let scaled = transform::crop_resize(&mosaic, plan.crop, plan.width, plan.height, &opts.budget)?;
     drop(mosaic);
-    let image = finish(scaled, req, &opts.budget)?;
-    let body = encode(&image, req.format, &opts.encode)?;
-    Ok(Rendered { body, format: req.format, width: image.width, height: image.height, passthrough: false })
+    Ok(finish(scaled, req, &opts.budget)?)
 }
 
 /// Mirroring, rotation and quality, in the order the Image API applies them (§4).

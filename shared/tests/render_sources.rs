@@ -195,3 +195,31 @@ fn cost_limits_name_the_first_limit_exceeded() {
     assert_eq!(c.check(&CostLimits { max_decoded_pixels: 99, ..ok }), Err(OverCost::DecodedPixels(100, 99)));
     assert_eq!(c.check(&CostLimits { max_peak_memory: 999, ..ok }), Err(OverCost::PeakMemory(1000, 999)));
 }
+
+/// Our own pyramid writer's output serves like a libvips pyramid: interior tiles pass through as
+/// stored, edge tiles and scaled requests render, and the full image stays close to the source.
+#[test]
+fn our_pyramid_tiff_serves_tiles_by_passthrough() {
+    use tessella_core::pixels::encode::{PyramidOptions, encode_pyramid_tiff};
+    let original = jpeg::decode_jpeg(&read(ROCKET), &Budget::default()).unwrap();
+    let opts = PyramidOptions { tile_size: 256, jpeg_quality: 90 };
+    let file = encode_pyramid_tiff(&original, &opts, &Budget::default()).unwrap();
+
+    let (out, held) = render_params(&file, "0,0,256,256/256,/0/default.jpg");
+    assert!(out.passthrough, "an interior tile is sent as stored");
+    let (g, p, _, _) = prepare(&file, "0,0,256,256/256,/0/default.jpg");
+    let tile = p.tiles[0].bytes.expect("tile range");
+    assert_eq!(out.body, file[tile.start as usize..tile.end as usize]);
+    assert!(held < file.len() as u64 / 2, "read {held} of {} bytes", file.len());
+    assert_eq!(g.levels.len(), 3, "640×427 → 320×214 → 160×107 (one tile)");
+
+    let (out, _) = render_params(&file, "512,256,128,171/128,/0/default.jpg");
+    assert!(!out.passthrough, "the padded edge tile is cropped, not passed through");
+    let (out, _) = render_params(&file, "full/max/0/default.png");
+    let rendered = png::decode_png(&out.body, &Budget::default()).unwrap();
+    let db = psnr(&rendered, &original);
+    assert!(db > 35.0, "full image from our tiles at q90: {db:.1} dB against the source");
+    let (out, _) = render_params(&file, "full/160,/0/default.png");
+    let thumb = png::decode_png(&out.body, &Budget::default()).unwrap();
+    assert_eq!((thumb.width, thumb.height), (160, 107));
+}

@@ -1,19 +1,16 @@
 #!/usr/bin/env bash
 # `tessella serve` against a real S3-protocol server: moto's server mode (moto 5.2.5 from PyPI, in a venv
 # under ~/.cache/tessella) on loopback, with sources in one bucket and the derivative cache in another,
-# through the same object_store code that talks to AWS; manifests go to a third bucket. The checks (tests/s3/check.py) upload the sources,
-# start the server by TESSELLA_* environment variables, and print `checks: N passed, M failed`.
+# through the same object_store code that talks to AWS; manifests go to a third bucket. The checks
+# (tests/s3/check.py) upload the sources, start the server by TESSELLA_* environment variables, and print
+# `checks: N passed, M failed`; then tests/s3/convert_check.py runs `tessella convert` from a masters
+# bucket to a derivatives bucket and prints its own such line.
 # Usage: tests/s3/run.sh [TESSELLA_BINARY]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
 bin=$(realpath "${1:-target/debug/tessella}")
-venv=${TESSELLA_S3_VENV:-$HOME/.cache/tessella/s3-venv}
-
-if ! "$venv/bin/python" -c 'import moto, boto3, PIL' 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q 'moto[server]==5.2.5' pillow==13.0.0
-fi
+venv=$(tests/s3/moto-venv.sh)
 # The IIIF validator runs against the S3-backed server too.
 validator=$(tests/conformance/validator-venv.sh)
 
@@ -30,3 +27,5 @@ done
 
 S3_ENDPOINT="http://127.0.0.1:$port" TESSELLA_BIN="$bin" VALIDATOR_VENV="$validator" \
   "$venv/bin/python" "$here/check.py"
+# `tessella convert` from a masters bucket to a derivatives bucket (prints its own `checks:` line).
+S3_ENDPOINT="http://127.0.0.1:$port" TESSELLA_BIN="$bin" "$venv/bin/python" "$here/convert_check.py"

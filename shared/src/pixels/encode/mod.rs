@@ -10,6 +10,7 @@
 
 mod jpeg;
 mod png;
+mod pyramid_tiff;
 
 #[cfg(feature = "std")]
 mod gif;
@@ -17,6 +18,8 @@ mod gif;
 mod tiff;
 #[cfg(feature = "std")]
 mod webp;
+
+pub use pyramid_tiff::{PyramidOptions, encode_pyramid_tiff};
 
 use alloc::format;
 use alloc::vec::Vec;

@@ -1,0 +1,133 @@
+//! One source image to one serving derivative, in memory: probe, decode the full image with the core's
+//! pipeline (the same code that serves it), and write the derivative format.
+
+use std::fmt;
+use std::str::FromStr;
+
+use tessella_core::iiif::{Limits, Route, Version, parse_path, resolve};
+use tessella_core::pixels::Image;
+use tessella_core::pixels::encode::{PyramidOptions, encode_pyramid_tiff};
+use tessella_core::plan;
+use tessella_core::render::{RenderOptions, decode_image};
+use tessella_core::source::{SourceBytes, SourceError, probe};
+use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, encode_jp2};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DerivativeError {
+    #[error("unreadable source: {0}")]
+    Source(#[from] SourceError),
+    #[error("cannot decode the source: {0}")]
+    Decode(String),
+    #[error("cannot write the derivative: {0}")]
+    Encode(String),
+}
+
+/// The derivative a batch writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DerivativeFormat {
+    /// Pyramidal tiled TIFF with JPEG tiles, served by tile passthrough.
+    PyramidTiff,
+    /// JPEG 2000 (a JP2 file) with UCLA's Kakadu recipe, encoded by OpenJPEG; stored as `.jpx` like
+    /// Bucketeer's.
+    Jp2,
+}
+
+impl DerivativeFormat {
+    /// The object key's extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            DerivativeFormat::PyramidTiff => "tif",
+            DerivativeFormat::Jp2 => "jpx",
+        }
+    }
+}
+
+impl FromStr for DerivativeFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "ptiff" | "tif" | "tiff" | "pyramid-tiff" => Ok(DerivativeFormat::PyramidTiff),
+            "jp2" | "jpx" | "jpeg2000" => Ok(DerivativeFormat::Jp2),
+            other => Err(format!("unknown derivative format {other:?} (ptiff or jp2)")),
+        }
+    }
+}
+
+impl fmt::Display for DerivativeFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DerivativeFormat::PyramidTiff => "ptiff",
+            DerivativeFormat::Jp2 => "jp2",
+        })
+    }
+}
+
+/// How derivatives are made.
+#[derive(Debug, Clone)]
+pub struct Recipe {
+    pub format: DerivativeFormat,
+    /// Tile edge for tiled formats.
+    pub tile_size: u32,
+    /// JPEG quality of pyramid tiles.
+    pub jpeg_quality: u8,
+    /// JPEG 2000: reversible (exact pixels) instead of lossy.
+    pub lossless: bool,
+    /// JPEG 2000, lossy: the compression ratio (8: Kakadu's `-rate 3` on 24-bit RGB, UCLA's setting).
+    pub rate: f32,
+    /// OpenJPEG threads per JPEG 2000 encode.
+    pub threads: u32,
+    /// Decode limits (pixels and bytes) for one source.
+    pub render: RenderOptions,
+}
+
+impl Default for Recipe {
+    fn default() -> Self {
+        Recipe {
+            format: DerivativeFormat::PyramidTiff,
+            tile_size: 512,
+            jpeg_quality: 90,
+            lossless: false,
+            rate: 8.0,
+            threads: 1,
+            render: RenderOptions::default(),
+        }
+    }
+}
+
+/// Decodes a whole source image at full resolution through the core.
+pub fn decode_source(data: Vec<u8>, render: &RenderOptions) -> Result<Image, DerivativeError> {
+    let len = data.len() as u64;
+    let mut bytes = SourceBytes::new(Some(len));
+    bytes.insert(0, data);
+    let geometry = probe(&bytes)?;
+    let Ok(Route::Image(request)) = parse_path(Version::V3, "source/full/max/0/default.png") else {
+        return Err(DerivativeError::Decode("the full-image request does not parse".to_string()));
+    };
+    let resolved = resolve(&request, geometry.width, geometry.height, &Limits::default())
+        .map_err(|e| DerivativeError::Decode(e.to_string()))?;
+    let plan = plan(&geometry, &resolved).map_err(|e| DerivativeError::Decode(e.to_string()))?;
+    decode_image(&geometry, &plan, &resolved, &bytes, render)
+        .map_err(|e| DerivativeError::Decode(e.to_string()))
+}
+
+/// The derivative of a source file's bytes.
+pub fn make(data: Vec<u8>, recipe: &Recipe) -> Result<Vec<u8>, DerivativeError> {
+    let image = decode_source(data, &recipe.render)?;
+    match recipe.format {
+        DerivativeFormat::PyramidTiff => {
+            let opts = PyramidOptions { tile_size: recipe.tile_size, jpeg_quality: recipe.jpeg_quality };
+            encode_pyramid_tiff(&image, &opts, &recipe.render.budget)
+                .map_err(|e| DerivativeError::Encode(e.to_string()))
+        }
+        DerivativeFormat::Jp2 => {
+            let opts = Jp2EncodeOptions {
+                tile_size: recipe.tile_size,
+                levels: 6,
+                mode: if recipe.lossless { Jp2Mode::Lossless } else { Jp2Mode::Lossy { rate: recipe.rate } },
+                threads: recipe.threads.max(1),
+                format: Jp2Container::Jp2,
+            };
+            encode_jp2(&image, &opts).map_err(|e| DerivativeError::Encode(e.to_string()))
+        }
+    }
+}

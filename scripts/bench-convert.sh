@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The seed's experiment 1 at small scale: convert seed-size TIFFs (large ~120 MB and medium ~54 MB, from
+# ../shared/fixtures/make-large.sh) with `tessella convert` as one batch using every core, against the
+# usual tools run file by file as a shell loop would: `vips tiffsave --pyramid` for pyramidal TIFF,
+# `opj_compress -threads 2` for JPEG 2000 (plus `grk_compress` and `ojph_compress`, HTJ2K, for reference),
+# with the same parameters (512 tiles, 6 levels, precincts, RPCL, 64×64 code blocks, SOP/EPH, PLT,
+# tile-parts by resolution; lossy at 8:1, and lossless). Prints images per minute, the ratios and the
+# PSNR of each output against its source, as a markdown table. A benchmark, not a test.
+# Usage: scripts/bench-convert.sh [COPIES]   (COPIES of each of large and medium; default 2)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+copies=${1:-2}
+large=${TESSELLA_LARGE:-$HOME/.cache/tessella-large}
+venv=$HOME/.cache/tessella/bench-venv
+log() { printf '[bench-convert] %s\n' "$*" >&2; }
+
+need=()
+command -v vips >/dev/null || need+=(libvips-tools)
+command -v opj_compress >/dev/null || need+=(libopenjp2-tools)
+command -v grk_compress >/dev/null || need+=(grokj2k-tools)
+command -v ojph_compress >/dev/null || need+=(openjph-tools)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if ! "$venv/bin/python" -c 'import numpy, PIL' 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q numpy==2.3.5 pillow==12.0.0
+fi
+../shared/fixtures/make-large.sh "$large" >/dev/null
+
+log "building tessella (release)"
+cargo build --release --locked --bin tessella -q
+target=${CARGO_TARGET_DIR:-target}
+tessella=$(realpath "$target/release/tessella")
+
+work=$(mktemp -d /tmp/bench-convert.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/masters"
+printf 'Item ARK,File Name\n' >"$work/batch.csv"
+files=()
+for n in large medium; do
+  for i in $(seq "$copies"); do
+    ln "$large/$n.tif" "$work/masters/$n-$i.tif" 2>/dev/null || cp "$large/$n.tif" "$work/masters/$n-$i.tif"
+    printf 'ark:/99999/%s-%s,%s-%s.tif\n' "$n" "$i" "$n" "$i" >>"$work/batch.csv"
+    files+=("$n-$i")
+  done
+done
+count=${#files[@]}
+cores=$(nproc)
+
+# Seconds (3 decimals) a command takes.
+timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l | xargs printf '%.3f'; }
+
+# PSNR of an output against large.tif (the first large copy), decoded by Pillow (OpenJPEG, libtiff).
+psnr() {
+  "$venv/bin/python" - "$large/large.tif" "$1" <<'PY'
+import sys, numpy as np
+from PIL import Image
+Image.MAX_IMAGE_PIXELS = None
+a = np.asarray(Image.open(sys.argv[1]).convert("RGB"), dtype=np.float64)
+b = np.asarray(Image.open(sys.argv[2]).convert("RGB"), dtype=np.float64)
+mse = ((a - b) ** 2).mean()
+print("lossless" if mse == 0 else f"{10 * np.log10(255 ** 2 / mse):.2f} dB")
+PY
+}
+
+rows=()
+row() { rows+=("| $1 | $2 | $3 s | $(echo "$count * 60 / $3" | bc -l | xargs printf '%.1f') | $4 |"); }
+rate() { echo "$count * 60 / $1" | bc -l; }
+
+log "pyramidal TIFF: tessella convert ($count images, --jobs $cores) vs vips tiffsave --pyramid"
+t=$(timed "$tessella" convert "$work/batch.csv" --source "$work/masters" --dest "$work/t-ptiff" \
+  --format ptiff --tile 256 --quality 90 --jobs "$cores" --output "$work/r.csv")
+row "pyramidal TIFF, 256² JPEG tiles Q90" "tessella convert --jobs $cores" "$t" "$(psnr "$work/t-ptiff/ark:/99999/large-1.tif")"
+tp=$t
+mkdir -p "$work/v-ptiff"
+loop_vips() { for f in "${files[@]}"; do vips tiffsave "$work/masters/$f.tif" "$work/v-ptiff/$f.tif" --tile \
+  --tile-width 256 --tile-height 256 --pyramid --compression jpeg --Q 90; done; }
+t=$(timed loop_vips)
+row "pyramidal TIFF, 256² JPEG tiles Q90" "vips tiffsave --pyramid, file by file" "$t" "$(psnr "$work/v-ptiff/large-1.tif")"
+ratio_ptiff=$(echo "$t / $tp" | bc -l | xargs printf '%.2f')
+
+if "$tessella" convert --help | grep -q jp2; then
+  opj_args=(-t 512,512 -n 7 -c '[256,256],[256,256],[128,128]' -b 64,64 -p RPCL -SOP -EPH -PLT -TP R)
+  for mode in lossy lossless; do
+    if [ $mode = lossy ]; then extra=(-r 8 -I); textra=(--rate 8); else extra=(); textra=(--lossless); fi
+    log "JP2 $mode: tessella convert vs opj_compress -threads 2, grk_compress, ojph_compress"
+    t=$(timed "$tessella" convert "$work/batch.csv" --source "$work/masters" --dest "$work/t-$mode" \
+      --format jp2 "${textra[@]}" --jobs "$cores" --output "$work/r.csv")
+    tj=$t
+    row "JP2 $mode" "tessella convert --jobs $cores" "$t" "$(psnr "$work/t-$mode/ark:/99999/large-1.jpx")"
+    mkdir -p "$work/o-$mode" "$work/g-$mode" "$work/h-$mode"
+    loop_opj() { for f in "${files[@]}"; do opj_compress -i "$work/masters/$f.tif" -o "$work/o-$mode/$f.jp2" \
+      "${opj_args[@]}" "${extra[@]}" -threads 2; done; }
+    t=$(timed loop_opj)
+    row "JP2 $mode" "opj_compress -threads 2, file by file" "$t" "$(psnr "$work/o-$mode/large-1.jp2")"
+    eval "ratio_$mode=$(echo "$t / $tj" | bc -l | xargs printf '%.2f')"
+    loop_grk() { for f in "${files[@]}"; do grk_compress -i "$work/masters/$f.tif" -o "$work/g-$mode/$f.jp2" \
+      "${opj_args[@]}" "${extra[@]}" -H "$cores"; done; }
+    t=$(timed loop_grk) && row "JP2 $mode" "grk_compress -H $cores, file by file (reference)" "$t" \
+      "$(psnr "$work/g-$mode/large-1.jp2" 2>/dev/null || echo '?')"
+    if [ $mode = lossy ]; then hq=(-qstep 0.01); else hq=(-reversible true); fi
+    loop_ojph() { for f in "${files[@]}"; do ojph_compress -i "$work/masters/$f.tif" -o "$work/h-$mode/$f.j2c" \
+      -num_decomps 5 -block_size '{64,64}' -prog_order RPCL -tile_size '{512,512}' "${hq[@]}"; done; }
+    t=$(timed loop_ojph) && row "HTJ2K $mode (codestream)" "ojph_compress, file by file (reference)" "$t" "not measured"
+  done
+fi
+
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+cat <<EOF
+Run $(date -u '+%Y-%m-%d %H:%M UTC') on $cores cores; $count images ($copies × large.tif 8000×5000 120 MB,
+$copies × medium.tif 5640×3172 54 MB); load average after: $load. PSNR: large-1 against large.tif.
+
+| derivative | tool | time | images/min | PSNR |
+|---|---|---|---|---|
+$(printf '%s\n' "${rows[@]}")
+
+Ratios (tessella faster by): pyramidal TIFF vs vips ${ratio_ptiff}×; JP2 lossy vs opj_compress ${ratio_lossy:-n/a}×; JP2 lossless vs opj_compress ${ratio_lossless:-n/a}×.
+EOF
