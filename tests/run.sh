@@ -88,13 +88,16 @@ step "edge: cargo test (tessella-edge flow with in-memory I/O)" \
 step "edge: Spin component builds (wasm32-wasip2, release)" \
   cargo build --manifest-path edge/Cargo.toml -p tessella-edge-spin --target wasm32-wasip2 --release --locked
 # End to end against real peers, on loopback, with the server binary the tests built.
+bin=${CARGO_TARGET_DIR:-target}/debug/tessella
 step "build the tessella binary" cargo build --bin tessella --locked
-step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests/conformance/iiif-validator.sh target/debug/tessella
-step "OpenSeadragon in headless Chromium" tests/viewer/run.sh target/debug/tessella
-step "IIIF Presentation 2.1 read back by iiif-prezi (offline)" tests/prezi/run.sh target/debug/tessella
-step "Mirador in headless Chromium (a POSTed CSV batch's 3.0 manifest)" tests/mirador/run.sh target/debug/tessella
+step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests/conformance/iiif-validator.sh "$bin"
+step "OpenSeadragon in headless Chromium" tests/viewer/run.sh "$bin"
+step "IIIF Presentation 2.1 read back by iiif-prezi (offline)" tests/prezi/run.sh "$bin"
+step "Mirador in headless Chromium (a POSTed CSV batch's 3.0 manifest)" tests/mirador/run.sh "$bin"
 step "S3 end to end (moto server: S3 sources, S3 derivative cache, admin purge, validator, manifests)" \
-  tests/s3/run.sh target/debug/tessella
+  tests/s3/run.sh "$bin"
+step "load-test smoke (Locust, reduced matrix, caches off: no non-2xx or non-image response)" \
+  loadtest/smoke.sh "$bin"
 
 trap - ERR
 echo

@@ -68,6 +68,11 @@ pub struct AppState {
     pub capabilities: Capabilities,
     pub render_options: RenderOptions,
     pub render_slots: Arc<Semaphore>,
+    /// Source bytes read for renders not yet finished, in MiB units, up to the decode budget's bytes:
+    /// requests queued for a render slot cannot each hold a whole source (a JP2 or a stripped TIFF is
+    /// read whole) and grow memory without bound under load.
+    pub source_mib: Arc<Semaphore>,
+    pub source_mib_capacity: u32,
     pub cache_control: String,
     /// The conversion API, when `[convert] destination` and the admin token are set.
     pub convert: Option<convert_api::ConvertService>,
@@ -114,6 +119,8 @@ impl AppState {
             capabilities,
             render_options,
             render_slots: Arc::new(Semaphore::new(config.render_threads())),
+            source_mib: Arc::new(Semaphore::new(source_mib_capacity(config) as usize)),
+            source_mib_capacity: source_mib_capacity(config),
             cache_control: format!("public, max-age={}", config.cache_control_max_age),
             convert: convert_service(config)?,
             manifests,
@@ -124,6 +131,11 @@ impl AppState {
     pub fn service_base(&self, version: Version) -> String {
         format!("{}/iiif/{}", self.public_base, version.path_segment())
     }
+}
+
+/// The budget's bytes in MiB, at least 1.
+fn source_mib_capacity(config: &Config) -> u32 {
+    u32::try_from(config.budget.to_budget().max_bytes >> 20).unwrap_or(u32::MAX).max(1)
 }
 
 /// The conversion API's service, when configured.

@@ -265,6 +265,16 @@ async fn render_image(
 ) -> Result<Arc<CachedImage>, ApiError> {
     let plan = check_plan(state, entry, resolved)?;
     let ranges = render::ranges(&entry.geometry, &plan, entry.size);
+    // Held from the read until the render ends; a source larger than the whole allowance takes all of it.
+    let wanted: u64 = ranges.iter().map(|r| r.end.saturating_sub(r.start)).sum();
+    let units =
+        u32::try_from(wanted.div_ceil(1 << 20)).unwrap_or(u32::MAX).clamp(1, state.source_mib_capacity);
+    let held = state
+        .source_mib
+        .clone()
+        .acquire_many_owned(units)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let bytes = state.sources.read(entry, &ranges).await?;
     let permit =
         state.render_slots.clone().acquire_owned().await.map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -272,6 +282,7 @@ async fn render_image(
     let resolved = resolved.clone();
     let options = state.render_options.clone();
     let rendered = tokio::task::spawn_blocking(move || {
+        let _held = held;
         let _permit = permit;
         render::render(&entry.geometry, &plan, &resolved, &bytes, &options)
     })
