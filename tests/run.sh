@@ -77,6 +77,16 @@ step "core builds with no std (x86_64-unknown-none)" cargo build -p tessella-cor
 step "benchmarks run once (criterion test mode)" cargo test -p tessella-core --bench request --locked
 step "cargo test (workspace)" cargo test --workspace --locked
 step "cargo test core with std encoders" cargo test -p tessella-core --features std --locked
+# The edge: its own workspace (edge/Cargo.toml, own Cargo.lock), kept out of the host build above.
+step "edge: cargo fmt --check" cargo fmt --manifest-path edge/Cargo.toml --all -- --check
+step "edge: clippy tessella-edge -D warnings" \
+  cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge --all-targets --locked -- -D warnings
+step "edge: clippy Spin component (wasm32-wasip2) -D warnings" \
+  cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge-spin --target wasm32-wasip2 --locked -- -D warnings
+step "edge: cargo test (tessella-edge flow with in-memory I/O)" \
+  cargo test --manifest-path edge/Cargo.toml -p tessella-edge --locked
+step "edge: Spin component builds (wasm32-wasip2, release)" \
+  cargo build --manifest-path edge/Cargo.toml -p tessella-edge-spin --target wasm32-wasip2 --release --locked
 # End to end against real peers, on loopback, with the server binary the tests built.
 bin=${CARGO_TARGET_DIR:-target}/debug/tessella
 step "build the tessella binary" cargo build --bin tessella --locked

@@ -49,6 +49,7 @@ pub struct Config {
     /// Where IIIF Presentation manifests and collections are stored.
     pub manifests: ManifestStoreConfig,
     pub admin: AdminConfig,
+    pub edge_source: EdgeSourceConfig,
     pub convert: ConvertConfig,
 }
 
@@ -67,6 +68,7 @@ impl Default for Config {
             jp2: Jp2Config::default(),
             manifests: ManifestStoreConfig::default(),
             admin: AdminConfig::default(),
+            edge_source: EdgeSourceConfig::default(),
             convert: ConvertConfig::default(),
         }
     }
@@ -331,6 +333,26 @@ pub struct AdminConfig {
     pub token: Option<String>,
 }
 
+/// The byte-range source endpoint for the edge (`/edge/source/...`, `crate::edge_source`): off unless a
+/// secret is set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EdgeSourceConfig {
+    /// The shared secret the edge sends as `Authorization: Bearer …`. Set it by
+    /// `TESSELLA_EDGE_SOURCE__SECRET` rather than in a file.
+    #[serde(serialize_with = "redacted")]
+    pub secret: Option<String>,
+    /// The source kinds served (`tiff-jpeg`, `tiff`, `jp2`, `j2k`, `jpeg`, `png`): derivatives only, so
+    /// masters cannot be rebuilt from what the edge reads.
+    pub formats: Vec<String>,
+}
+
+impl Default for EdgeSourceConfig {
+    fn default() -> Self {
+        EdgeSourceConfig { secret: None, formats: vec!["tiff-jpeg".to_string(), "jpeg".to_string()] }
+    }
+}
+
 /// The conversion API (`/admin/jobs`, `/batch/input/csv`, `/admin/convert`) and the defaults of
 /// `tessella convert`. The API is on when `destination` and `admin.token` are both set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -423,6 +445,17 @@ impl Config {
                  folder or prefix"
                     .to_string(),
             ));
+        }
+        if self.edge_source.secret.as_deref().is_some_and(str::is_empty) {
+            return Err(ConfigError::Invalid("edge_source.secret is empty".to_string()));
+        }
+        if let Some(bad) =
+            self.edge_source.formats.iter().find(|f| !crate::edge_source::KINDS.contains(&f.as_str()))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "edge_source.formats: unknown kind {bad:?} (known: {})",
+                crate::edge_source::KINDS.join(", ")
+            )));
         }
         if self.admin.token.as_deref().is_some_and(str::is_empty) {
             return Err(ConfigError::Invalid("admin.token is empty".to_string()));

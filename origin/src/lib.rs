@@ -11,6 +11,7 @@ pub mod config;
 pub mod convert;
 pub mod convert_api;
 pub mod delivery;
+pub mod edge_source;
 pub mod manifests;
 pub mod metrics;
 pub mod responses;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub infos: InfoCache,
     /// The admin API's bearer token; `None` turns the admin API off.
     pub admin_token: Option<String>,
+    /// The edge's byte-range source endpoint (`crate::edge_source`); off without a secret.
+    pub edge_source: crate::config::EdgeSourceConfig,
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
     pub capabilities: Capabilities,
@@ -110,6 +113,7 @@ impl AppState {
             derivatives: DerivativeCache::new(config.cache.derivative_bytes, cache_store, metrics.clone()),
             infos: InfoCache::new(config.cache.info_entries),
             admin_token: config.admin.token.clone(),
+            edge_source: config.edge_source.clone(),
             metrics,
             limits,
             capabilities,

@@ -69,30 +69,16 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A strong ETag over the canonical request and the source's version: the same URL from the same source
-/// bytes always renders the same body. FNV-1a (twice, differently seeded, for 128 bits) because it is
-/// stable across Rust releases, unlike `DefaultHasher`, so ETags survive upgrades and restarts.
+/// A strong ETag over the canonical request and the source's version (the core computes it, so the edge
+/// sends the same tag for the same image).
 pub fn etag(cache_key: &str, source_version: &str) -> String {
-    let a = fnv1a(0xcbf2_9ce4_8422_2325, cache_key, source_version);
-    let b = fnv1a(0x6c62_272e_07bb_0142, cache_key, source_version);
-    format!("\"{a:016x}{b:016x}\"")
-}
-
-fn fnv1a(seed: u64, key: &str, version: &str) -> u64 {
-    let mut h = seed;
-    // The separator keeps ("ab", "c") and ("a", "bc") apart.
-    for byte in key.bytes().chain([0u8]).chain(version.bytes()) {
-        h ^= u64::from(byte);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    tessella_core::iiif::http::image_etag(cache_key, source_version)
 }
 
 /// Whether `If-None-Match` names this ETag (or `*`); weak comparison, as RFC 9110 asks for this header.
 pub fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
-    headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok()).any(|v| {
-        v.split(',').map(str::trim).any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
-    })
+    let values = headers.get_all(header::IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok());
+    tessella_core::iiif::http::if_none_match(values, etag)
 }
 
 /// Whether the derivative cache answered, for the request log.

@@ -43,6 +43,10 @@ pub fn router(state: Arc<AppState>) -> Router {
     if state.admin_token.is_some() {
         app = app.merge(admin::router());
     }
+    // Likewise the edge's source endpoint without its secret.
+    if state.edge_source.secret.is_some() {
+        app = app.merge(crate::edge_source::router());
+    }
     if state.convert.is_some() {
         app = app.merge(crate::convert_api::router());
     }

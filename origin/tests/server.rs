@@ -863,3 +863,84 @@ async fn kakadu_like_jpx_serves_info_and_tiles_through_both_decoders() {
         assert!(diff <= 3, "{path}: max difference {diff}");
     }
 }
+
+// The edge's byte-range source endpoint (`edge_source`).
+
+const EDGE_SECRET: &str = "edge-shared-secret";
+
+async fn edge_source_get(
+    s: &Server,
+    path: &str,
+    secret: Option<&str>,
+    range: Option<&str>,
+) -> reqwest::Response {
+    let mut request = s.client.get(s.url(path));
+    if let Some(secret) = secret {
+        request = request.bearer_auth(secret);
+    }
+    if let Some(range) = range {
+        request = request.header(header::RANGE, range);
+    }
+    request.send().await.expect("request")
+}
+
+#[tokio::test]
+async fn edge_source_is_off_without_a_secret_and_refuses_requests_without_it() {
+    let off = start().await;
+    let r = edge_source_get(&off, "/edge/source/rocket", Some(EDGE_SECRET), Some("bytes=0-9")).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    let s = start_with(|c| c.edge_source.secret = Some(EDGE_SECRET.to_string())).await;
+    for secret in [None, Some("wrong"), Some("edge-shared-secre"), Some("edge-shared-secret2")] {
+        let r = edge_source_get(&s, "/edge/source/rocket", secret, Some("bytes=0-9")).await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{secret:?}");
+        assert!(r.headers().get(header::WWW_AUTHENTICATE).is_some());
+        assert!(
+            !r.bytes().await.expect("body").starts_with(&[0xFF, 0xD8]),
+            "no source bytes without the secret"
+        );
+    }
+}
+
+#[tokio::test]
+async fn edge_source_serves_ranges_of_allowed_derivatives_only() {
+    let s = start_with(|c| c.edge_source.secret = Some(EDGE_SECRET.to_string())).await;
+    let file = std::fs::read(repo("shared/tests/data/rocket-pyramid-jpeg.tif")).expect("pyramid");
+    let r =
+        edge_source_get(&s, "/edge/source/rocket-pyramid-jpeg", Some(EDGE_SECRET), Some("bytes=100-1099"))
+            .await;
+    assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(header(r.headers(), header::CONTENT_RANGE), format!("bytes 100-1099/{}", file.len()));
+    assert!(r.headers().get("tessella-source-version").is_some());
+    assert_eq!(r.bytes().await.expect("body").as_ref(), &file[100..1100]);
+    // An open-ended range reaching past the end is clipped to it.
+    let r = edge_source_get(&s, "/edge/source/rocket", Some(EDGE_SECRET), Some("bytes=112000-")).await;
+    assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(r.bytes().await.expect("body").len(), 112_525 - 112_000);
+    // PNG and JPEG 2000 are not in the default formats (tiff-jpeg, jpeg).
+    for id in ["ark:%2F1234%2Fx", "nemo", "camera"] {
+        let r =
+            edge_source_get(&s, &format!("/edge/source/{id}"), Some(EDGE_SECRET), Some("bytes=0-9")).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{id}");
+    }
+    let r = edge_source_get(&s, "/edge/source/rocket", Some(EDGE_SECRET), None).await;
+    assert_eq!(r.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    let r = edge_source_get(&s, "/edge/source/missing", Some(EDGE_SECRET), Some("bytes=0-9")).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = edge_source_get(&s, "/edge/source/..%2Fsecret.png", Some(EDGE_SECRET), Some("bytes=0-9")).await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+}
+
+#[tokio::test]
+async fn edge_source_formats_are_the_operators_choice() {
+    let s = start_with(|c| {
+        c.edge_source.secret = Some(EDGE_SECRET.to_string());
+        c.edge_source.formats = vec!["png".to_string()];
+    })
+    .await;
+    let r = edge_source_get(&s, "/edge/source/ark:%2F1234%2Fx", Some(EDGE_SECRET), Some("bytes=0-7")).await;
+    assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(r.bytes().await.expect("body").as_ref(), b"\x89PNG\r\n\x1a\n");
+    let r = edge_source_get(&s, "/edge/source/rocket", Some(EDGE_SECRET), Some("bytes=0-7")).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

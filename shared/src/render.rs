@@ -107,6 +107,64 @@ pub fn ranges(geometry: &Geometry, plan: &TilePlan, object_len: u64) -> Vec<Byte
     }
 }
 
+/// What rendering a plan costs its caller, before any byte is fetched: the bytes [`ranges`] names, the
+/// pixels the decoders produce, and a bound on the memory held at once (the plan's estimate, with the
+/// fetched bytes counted as they will be held: for a whole-file format, the whole object). The edge
+/// compares it with its limits to decide between rendering and forwarding to the origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cost {
+    pub fetch_bytes: u64,
+    pub decoded_pixels: u64,
+    pub peak_memory: u64,
+}
+
+/// Limits on a [`Cost`]: what one render may fetch, decode and hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostLimits {
+    pub max_fetch_bytes: u64,
+    pub max_decoded_pixels: u64,
+    pub max_peak_memory: u64,
+}
+
+/// Which limit a [`Cost`] exceeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum OverCost {
+    #[error("would fetch {0} bytes (limit {1})")]
+    FetchBytes(u64, u64),
+    #[error("would decode {0} pixels (limit {1})")]
+    DecodedPixels(u64, u64),
+    #[error("would hold about {0} bytes at once (limit {1})")]
+    PeakMemory(u64, u64),
+}
+
+impl Cost {
+    /// The first limit this cost exceeds, if any.
+    pub fn check(&self, limits: &CostLimits) -> Result<(), OverCost> {
+        if self.fetch_bytes > limits.max_fetch_bytes {
+            return Err(OverCost::FetchBytes(self.fetch_bytes, limits.max_fetch_bytes));
+        }
+        if self.decoded_pixels > limits.max_decoded_pixels {
+            return Err(OverCost::DecodedPixels(self.decoded_pixels, limits.max_decoded_pixels));
+        }
+        if self.peak_memory > limits.max_peak_memory {
+            return Err(OverCost::PeakMemory(self.peak_memory, limits.max_peak_memory));
+        }
+        Ok(())
+    }
+}
+
+/// The [`Cost`] of rendering `plan` from an object of `object_len` bytes.
+pub fn cost(geometry: &Geometry, plan: &TilePlan, object_len: u64) -> Cost {
+    let fetch_bytes: u64 = ranges(geometry, plan, object_len).iter().map(ByteRange::len).sum();
+    let estimate = plan.estimate;
+    let pixels_and_buffers = estimate.peak_memory.saturating_sub(estimate.source_bytes.unwrap_or(0));
+    Cost {
+        fetch_bytes,
+        decoded_pixels: estimate.decoded_pixels,
+        peak_memory: pixels_and_buffers.saturating_add(fetch_bytes),
+    }
+}
+
 /// Renders the request. `source` must hold the ranges [`ranges`] named.
 pub fn render(
     geometry: &Geometry,

@@ -4,7 +4,7 @@
 use tessella_core::iiif::{Limits, ResolvedRequest, Route, Version, parse_path, resolve};
 use tessella_core::pixels::decode::{jp2, jpeg, png};
 use tessella_core::pixels::{Budget, Image};
-use tessella_core::render::{RenderOptions, Rendered, ranges, render};
+use tessella_core::render::{Cost, CostLimits, OverCost, RenderOptions, Rendered, cost, ranges, render};
 use tessella_core::source::{ByteRange, SourceBytes, SourceError, probe};
 use tessella_core::{Geometry, LevelData, TilePlan, plan};
 
@@ -167,6 +167,33 @@ fn rgb_coded_tiles_pass_through_marked_as_rgb() {
     let rendered = png::decode_png(&rendered.body, &Budget::default()).unwrap();
     let db = psnr(&passed, &rendered);
     assert!(db > 50.0, "passthrough and rendered tile differ: {db:.1} dB");
+}
+
+#[test]
+fn cost_counts_planned_tiles_for_a_pyramid_and_the_whole_file_otherwise() {
+    let file = read(PYRAMID);
+    let (g, p, _, bytes) = prepare(&file, "256,0,256,256/256,/0/default.jpg");
+    let c = cost(&g, &p, file.len() as u64);
+    assert_eq!(c.fetch_bytes, bytes.held());
+    assert!(c.fetch_bytes < file.len() as u64 / 4);
+    assert_eq!(c.decoded_pixels, 256 * 256);
+    assert!(c.peak_memory >= 256 * 256 * 3 + c.fetch_bytes);
+
+    let rocket = read(ROCKET);
+    let (g, p, _, _) = prepare(&rocket, "full/max/0/default.jpg");
+    let c = cost(&g, &p, rocket.len() as u64);
+    assert_eq!(c.fetch_bytes, rocket.len() as u64);
+    assert!(c.peak_memory > rocket.len() as u64 + u64::from(g.width) * u64::from(g.height) * 3);
+}
+
+#[test]
+fn cost_limits_name_the_first_limit_exceeded() {
+    let c = Cost { fetch_bytes: 10, decoded_pixels: 100, peak_memory: 1000 };
+    let ok = CostLimits { max_fetch_bytes: 10, max_decoded_pixels: 100, max_peak_memory: 1000 };
+    assert_eq!(c.check(&ok), Ok(()));
+    assert_eq!(c.check(&CostLimits { max_fetch_bytes: 9, ..ok }), Err(OverCost::FetchBytes(10, 9)));
+    assert_eq!(c.check(&CostLimits { max_decoded_pixels: 99, ..ok }), Err(OverCost::DecodedPixels(100, 99)));
+    assert_eq!(c.check(&CostLimits { max_peak_memory: 999, ..ok }), Err(OverCost::PeakMemory(1000, 999)));
 }
 
 /// Our own pyramid writer's output serves like a libvips pyramid: interior tiles pass through as

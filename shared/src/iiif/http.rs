@@ -47,9 +47,53 @@ pub fn info_media_type(version: Version, accept: Option<&str>) -> &'static str {
     }
 }
 
+/// The strong `ETag` of an image response: the canonical request's cache key and the source's version,
+/// hashed. The same URL from the same source bytes always renders the same body, so origin and edge,
+/// which both compute it here, send the same tag for the same image. FNV-1a (twice, differently seeded,
+/// for 128 bits) because it is stable across Rust releases, so tags survive upgrades and restarts.
+pub fn image_etag(cache_key: &str, source_version: &str) -> String {
+    let a = fnv1a(0xcbf2_9ce4_8422_2325, cache_key, source_version);
+    let b = fnv1a(0x6c62_272e_07bb_0142, cache_key, source_version);
+    format!("\"{a:016x}{b:016x}\"")
+}
+
+fn fnv1a(seed: u64, key: &str, version: &str) -> u64 {
+    let mut h = seed;
+    // The separator keeps ("ab", "c") and ("a", "bc") apart.
+    for byte in key.bytes().chain([0u8]).chain(version.bytes()) {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Whether an `If-None-Match` value names `etag` (or `*`): weak comparison, as RFC 9110 asks for this
+/// header. Each header line is passed separately.
+pub fn if_none_match<'a>(values: impl IntoIterator<Item = &'a str>, etag: &str) -> bool {
+    values.into_iter().any(|v| {
+        v.split(',').map(str::trim).any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn etags_are_stable_and_depend_on_both_parts() {
+        let e = image_etag("3/a/full/max/0/default.jpg", "v1");
+        assert_eq!(e, image_etag("3/a/full/max/0/default.jpg", "v1"));
+        assert_ne!(e, image_etag("3/a/full/max/0/default.jpg", "v2"));
+        assert_ne!(e, image_etag("3/b/full/max/0/default.jpg", "v1"));
+        assert_eq!(e.len(), 34);
+    }
+
+    #[test]
+    fn if_none_match_lists_and_weak_tags() {
+        assert!(if_none_match(["\"x\", W/\"abc\""], "\"abc\""));
+        assert!(if_none_match(["*"], "\"abc\""));
+        assert!(!if_none_match(["\"x\", W/\"abc\""], "\"abd\""));
+    }
 
     #[test]
     fn headers() {
