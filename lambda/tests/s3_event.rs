@@ -17,12 +17,11 @@ use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt as _, PutPayload};
 use serde_json::Value;
 use tessella_core::geometry::Geometry;
-use tessella_core::iiif::{Format, Limits, Route, Version, parse_path, resolve};
+use tessella_core::iiif::Format;
 use tessella_core::pixels::Image;
 use tessella_core::pixels::encode::{EncodeOptions, encode};
-use tessella_core::plan;
-use tessella_core::render::{RenderOptions, decode_image};
-use tessella_core::source::{SourceBytes, probe};
+use tessella_core::render::{self, RenderOptions};
+use tessella_core::source::SourceBytes;
 use tessella_lambda::{HandlerError, RecordState, Report, Settings, handle, handle_checked};
 use tessella_origin::convert::Recipe;
 
@@ -166,14 +165,7 @@ fn fixture(name: &str) -> Vec<u8> {
 fn decode_full(data: &[u8]) -> (Geometry, Image) {
     let mut bytes = SourceBytes::new(Some(data.len() as u64));
     bytes.insert(0, data.to_vec());
-    let geometry = probe(&bytes).expect("probe");
-    let Ok(Route::Image(request)) = parse_path(Version::V3, "x/full/max/0/default.png") else {
-        panic!("parse")
-    };
-    let resolved = resolve(&request, geometry.width, geometry.height, &Limits::default()).expect("resolve");
-    let plan = plan(&geometry, &resolved).expect("plan");
-    let image = decode_image(&geometry, &plan, &resolved, &bytes, &RenderOptions::default()).expect("decode");
-    (geometry, image)
+    render::decode_full(&bytes, &RenderOptions::default()).expect("decode")
 }
 
 /// An uncompressed TIFF master of the astronaut (512×512 RGB), made by the core's TIFF encoder.

@@ -302,17 +302,8 @@ fn check_header(h: &ffi::Header) -> Result<(), OpjError> {
 /// The layout for `channels` samples per pixel, 16-bit when any is deeper than 8 bits; 2 and 4 channels
 /// end in alpha.
 fn output_format(channels: usize, deepest: u32) -> Result<PixelFormat, OpjError> {
-    Ok(match (channels, deepest > 8) {
-        (1, false) => PixelFormat::L8,
-        (1, true) => PixelFormat::L16,
-        (2, false) => PixelFormat::La8,
-        (2, true) => PixelFormat::La16,
-        (3, false) => PixelFormat::Rgb8,
-        (3, true) => PixelFormat::Rgb16,
-        (4, false) => PixelFormat::Rgba8,
-        (4, true) => PixelFormat::Rgba16,
-        _ => return Err(OpjError::Unsupported(format!("{channels} channels (1 to 4 are decoded)"))),
-    })
+    PixelFormat::from_channels(channels, deepest > 8)
+        .ok_or_else(|| OpjError::Unsupported(format!("{channels} channels (1 to 4 are decoded)")))
 }
 
 /// From one component's samples to the output's range: signed samples shifted to unsigned, clamped to

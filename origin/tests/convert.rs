@@ -10,8 +10,8 @@ use tessella_core::iiif::{Format, Limits, Route, Version, parse_path, resolve};
 use tessella_core::pixels::Image;
 use tessella_core::pixels::encode::{EncodeOptions, encode};
 use tessella_core::plan;
-use tessella_core::render::{RenderOptions, decode_image, ranges, render};
-use tessella_core::source::{SourceBytes, probe};
+use tessella_core::render::{RenderOptions, ranges, render};
+use tessella_core::source::SourceBytes;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures").join(name)
@@ -25,15 +25,7 @@ fn bytes_of(data: &[u8]) -> SourceBytes {
 
 /// The whole image at full resolution, decoded by the core.
 fn decode_full(data: &[u8]) -> (Geometry, Image) {
-    let bytes = bytes_of(data);
-    let geometry = probe(&bytes).expect("probe");
-    let Ok(Route::Image(request)) = parse_path(Version::V3, "x/full/max/0/default.png") else {
-        panic!("parse")
-    };
-    let resolved = resolve(&request, geometry.width, geometry.height, &Limits::default()).expect("resolve");
-    let plan = plan(&geometry, &resolved).expect("plan");
-    let image = decode_image(&geometry, &plan, &resolved, &bytes, &RenderOptions::default()).expect("decode");
-    (geometry, image)
+    tessella_core::render::decode_full(&bytes_of(data), &RenderOptions::default()).expect("decode")
 }
 
 /// An uncompressed TIFF of a fixture, as an archive's master would be.

@@ -8,12 +8,11 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use tessella_core::iiif::{Format, Limits, Route, Version, parse_path, resolve};
+use tessella_core::iiif::Format;
 use tessella_core::pixels::Image;
 use tessella_core::pixels::encode::{EncodeOptions, encode};
-use tessella_core::plan;
-use tessella_core::render::{RenderOptions, decode_image};
-use tessella_core::source::{SourceBytes, probe};
+use tessella_core::render::RenderOptions;
+use tessella_core::source::SourceBytes;
 
 const TOKEN: &str = "convert-api-test-token";
 
@@ -22,13 +21,7 @@ fn fixture_image(name: &str) -> Image {
         .expect("fixture");
     let mut bytes = SourceBytes::new(Some(data.len() as u64));
     bytes.insert(0, data);
-    let geometry = probe(&bytes).expect("probe");
-    let Ok(Route::Image(request)) = parse_path(Version::V3, "x/full/max/0/default.png") else {
-        panic!("parse")
-    };
-    let resolved = resolve(&request, geometry.width, geometry.height, &Limits::default()).expect("resolve");
-    let plan = plan(&geometry, &resolved).expect("plan");
-    decode_image(&geometry, &plan, &resolved, &bytes, &RenderOptions::default()).expect("decode")
+    tessella_core::render::decode_full(&bytes, &RenderOptions::default()).expect("decode").1
 }
 
 fn tiff(image: &Image) -> Vec<u8> {

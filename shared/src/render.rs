@@ -4,11 +4,15 @@
 //! and rotate, apply the quality, encode. A stored JPEG tile that already is the answer is passed
 //! through without decoding.
 
+use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use crate::geometry::{Geometry, Level, LevelData, SourceFormat};
-use crate::iiif::{Format, Quality, ResolvedRequest};
+use crate::iiif::{
+    Format, IiifError, ImageRequest, Limits, Quality, Region, ResolvedRequest, Rotation, Size, SizeKind,
+    Version, resolve,
+};
 use crate::pixels::decode::jp2::{self, Jp2Decoder as _};
 use crate::pixels::decode::{jpeg, png, tiff};
 use crate::pixels::encode::{EncodeOptions, encode};
@@ -78,6 +82,8 @@ pub enum RenderError {
     Pixel(#[from] PixelError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    #[error(transparent)]
+    Request(#[from] IiifError),
 }
 
 impl RenderError {
@@ -87,6 +93,7 @@ impl RenderError {
             RenderError::Source(e) => e.status(),
             RenderError::Pixel(e) => e.status(),
             RenderError::Plan(_) => 500,
+            RenderError::Request(e) => e.status,
         }
     }
 }
@@ -204,6 +211,26 @@ pub fn decode_image(
     let scaled = transform::crop_resize(&mosaic, plan.crop, plan.width, plan.height, &opts.budget)?;
     drop(mosaic);
     Ok(finish(scaled, req, &opts.budget)?)
+}
+
+/// The whole source at full resolution: the pixels `full/max/0/default` renders before encoding, for
+/// callers that convert a source rather than answer a request (derivatives, quality comparisons).
+/// `source` must hold the whole object.
+pub fn decode_full(source: &SourceBytes, opts: &RenderOptions) -> Result<(Geometry, Image), RenderError> {
+    let geometry = crate::source::probe(source)?;
+    let request = ImageRequest {
+        version: Version::V3,
+        identifier: String::new(),
+        region: Region::Full,
+        size: Size { upscale: false, kind: SizeKind::Max },
+        rotation: Rotation { mirror: false, degrees: 0.0 },
+        quality: Quality::Default,
+        format: Format::Png,
+    };
+    let resolved = resolve(&request, geometry.width, geometry.height, &Limits::default())?;
+    let plan = crate::plan::plan(&geometry, &resolved)?;
+    let image = decode_image(&geometry, &plan, &resolved, source, opts)?;
+    Ok((geometry, image))
 }
 
 /// Mirroring, rotation and quality, in the order the Image API applies them (§4).

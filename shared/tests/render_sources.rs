@@ -223,3 +223,22 @@ fn our_pyramid_tiff_serves_tiles_by_passthrough() {
     let thumb = png::decode_png(&out.body, &Budget::default()).unwrap();
     assert_eq!((thumb.width, thumb.height), (160, 107));
 }
+
+#[test]
+fn decode_full_is_the_full_max_pixels_and_refuses_what_is_not_an_image() {
+    let file = read(PYRAMID);
+    let mut whole = SourceBytes::new(Some(file.len() as u64));
+    whole.insert(0, file.clone());
+    let (geometry, image) =
+        tessella_core::render::decode_full(&whole, &RenderOptions::default()).expect("decode_full");
+    assert_eq!((image.width, image.height), (geometry.width, geometry.height));
+    // The same pixels a full/max PNG request renders (PNG is lossless).
+    let (png_out, _) = render_params(&file, "full/max/0/default.png");
+    let rendered = png::decode_png(&png_out.body, &Budget::default()).expect("png");
+    assert_eq!(rendered, image);
+
+    let mut junk = SourceBytes::new(Some(16));
+    junk.insert(0, b"not an image at!".to_vec());
+    let err = tessella_core::render::decode_full(&junk, &RenderOptions::default()).unwrap_err();
+    assert!((400..500).contains(&err.status()) || err.status() == 501, "{err}: {}", err.status());
+}

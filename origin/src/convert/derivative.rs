@@ -4,12 +4,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-use tessella_core::iiif::{Limits, Route, Version, parse_path, resolve};
 use tessella_core::pixels::Image;
 use tessella_core::pixels::encode::{PyramidOptions, encode_pyramid_tiff};
-use tessella_core::plan;
-use tessella_core::render::{RenderOptions, decode_image};
-use tessella_core::source::{SourceBytes, SourceError, probe};
+use tessella_core::render::{RenderError, RenderOptions, decode_full};
+use tessella_core::source::{SourceBytes, SourceError};
 use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, encode_jp2};
 
 #[derive(Debug, thiserror::Error)]
@@ -96,18 +94,12 @@ impl Default for Recipe {
 
 /// Decodes a whole source image at full resolution through the core.
 pub fn decode_source(data: Vec<u8>, render: &RenderOptions) -> Result<Image, DerivativeError> {
-    let len = data.len() as u64;
-    let mut bytes = SourceBytes::new(Some(len));
+    let mut bytes = SourceBytes::new(Some(data.len() as u64));
     bytes.insert(0, data);
-    let geometry = probe(&bytes)?;
-    let Ok(Route::Image(request)) = parse_path(Version::V3, "source/full/max/0/default.png") else {
-        return Err(DerivativeError::Decode("the full-image request does not parse".to_string()));
-    };
-    let resolved = resolve(&request, geometry.width, geometry.height, &Limits::default())
-        .map_err(|e| DerivativeError::Decode(e.to_string()))?;
-    let plan = plan(&geometry, &resolved).map_err(|e| DerivativeError::Decode(e.to_string()))?;
-    decode_image(&geometry, &plan, &resolved, &bytes, render)
-        .map_err(|e| DerivativeError::Decode(e.to_string()))
+    decode_full(&bytes, render).map(|(_, image)| image).map_err(|e| match e {
+        RenderError::Source(e) => DerivativeError::Source(e),
+        other => DerivativeError::Decode(other.to_string()),
+    })
 }
 
 /// The derivative of a source file's bytes.

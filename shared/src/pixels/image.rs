@@ -17,6 +17,22 @@ pub enum PixelFormat {
 }
 
 impl PixelFormat {
+    /// The layout of `channels` samples per pixel (2 and 4 end in alpha), 16-bit when `wide`; `None`
+    /// outside 1 to 4.
+    pub fn from_channels(channels: usize, wide: bool) -> Option<PixelFormat> {
+        Some(match (channels, wide) {
+            (1, false) => PixelFormat::L8,
+            (1, true) => PixelFormat::L16,
+            (2, false) => PixelFormat::La8,
+            (2, true) => PixelFormat::La16,
+            (3, false) => PixelFormat::Rgb8,
+            (3, true) => PixelFormat::Rgb16,
+            (4, false) => PixelFormat::Rgba8,
+            (4, true) => PixelFormat::Rgba16,
+            _ => return None,
+        })
+    }
+
     pub fn channels(self) -> u8 {
         match self {
             PixelFormat::L8 | PixelFormat::L16 => 1,

@@ -380,17 +380,8 @@ fn check_colour_space(cs: &ColorSpace) -> Result<(), PixelError> {
 /// end in alpha: for JP2 files hayro has checked that against the channel definitions (or the colour
 /// space's channel count), a raw codestream has nothing else to go by.
 fn output_format(channels: usize, deepest: u8) -> Result<PixelFormat, PixelError> {
-    Ok(match (channels, deepest > 8) {
-        (1, false) => PixelFormat::L8,
-        (1, true) => PixelFormat::L16,
-        (2, false) => PixelFormat::La8,
-        (2, true) => PixelFormat::La16,
-        (3, false) => PixelFormat::Rgb8,
-        (3, true) => PixelFormat::Rgb16,
-        (4, false) => PixelFormat::Rgba8,
-        (4, true) => PixelFormat::Rgba16,
-        _ => return Err(PixelError::unsupported(CODEC, format!("{channels} channels (1 to 4 are decoded)"))),
-    })
+    PixelFormat::from_channels(channels, deepest > 8)
+        .ok_or_else(|| PixelError::unsupported(CODEC, format!("{channels} channels (1 to 4 are decoded)")))
 }
 
 /// `value / 2^reduce`, rounded up (ISO 15444-1 B-15).
