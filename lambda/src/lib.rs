@@ -14,7 +14,6 @@ use aws_lambda_events::event::s3::{S3Event, S3EventRecord};
 use object_store::ObjectStore;
 use object_store::aws::AmazonS3Builder;
 use object_store::path::Path as ObjectPath;
-use object_store::prefix::PrefixStore;
 use serde::Serialize;
 use tessella_origin::config::{Config, ConfigError};
 use tessella_origin::convert::{DerivativeFormat, Job, Recipe, State, convert_object, location};
@@ -191,32 +190,14 @@ where
 /// `s3://bucket/prefix` through `s3` (so the destination shares the sources' endpoint and credentials),
 /// anything else as a folder, as `tessella convert --dest` does.
 fn open_destination(url: &str, s3: &AmazonS3Builder) -> Result<Destination, SettingsError> {
-    let Some(rest) = url.strip_prefix("s3://") else {
-        let location = location::open(url, true)
-            .map_err(|e| SettingsError::Destination(url.to_string(), e.to_string()))?;
-        return Ok(Destination {
-            store: location.store,
-            bucket: None,
-            prefix: String::new(),
-            url: url.into(),
-        });
-    };
-    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-    if bucket.is_empty() {
-        return Err(SettingsError::Destination(url.to_string(), "no bucket name".to_string()));
-    }
-    let client = s3
-        .clone()
-        .with_bucket_name(bucket)
-        .build()
+    let location = location::open_with(url, true, s3)
         .map_err(|e| SettingsError::Destination(url.to_string(), e.to_string()))?;
-    let prefix = prefix.trim_matches('/').to_string();
-    let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
-        Arc::new(client)
-    } else {
-        Arc::new(PrefixStore::new(client, prefix.as_str()))
-    };
-    Ok(Destination { store, bucket: Some(bucket.to_string()), prefix, url: url.to_string() })
+    Ok(Destination {
+        store: location.store,
+        bucket: location.bucket,
+        prefix: location.prefix,
+        url: url.to_string(),
+    })
 }
 
 /// An object key as S3 event notifications carry it: form-encoded, `+` for a space and `%XX` for other

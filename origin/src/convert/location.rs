@@ -16,6 +16,8 @@ pub enum LocationError {
     Folder(String, std::io::Error),
     #[error("{0}: {1}")]
     Store(String, object_store::Error),
+    #[error("{0}: no bucket name")]
+    NoBucket(String),
 }
 
 /// An opened folder or bucket.
@@ -24,22 +26,38 @@ pub struct Location {
     pub store: Arc<dyn ObjectStore>,
     /// The folder, when the location is local.
     pub folder: Option<PathBuf>,
+    /// The bucket, when the location is S3.
+    pub bucket: Option<String>,
+    /// The key prefix inside the bucket, without slashes at either end.
+    pub prefix: String,
 }
 
-/// Opens `location`. A folder that does not exist is created when `create` is set (a destination),
-/// and is an error otherwise (a source). Local writes are fsynced, so a derivative reported as written
-/// survives a power cut.
+/// Opens `location`, S3 through the `AWS_*` environment. A folder that does not exist is created when
+/// `create` is set (a destination), and is an error otherwise (a source). Local writes are fsynced, so a
+/// derivative reported as written survives a power cut.
 pub fn open(location: &str, create: bool) -> Result<Location, LocationError> {
+    open_with(location, create, &AmazonS3Builder::from_env())
+}
+
+/// [`open`], with `s3`'s client settings (endpoint, region, credentials) for an `s3://` location.
+pub fn open_with(location: &str, create: bool, s3: &AmazonS3Builder) -> Result<Location, LocationError> {
     if let Some(rest) = location.strip_prefix("s3://") {
         let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-        let s3 = AmazonS3Builder::from_env()
+        if bucket.is_empty() {
+            return Err(LocationError::NoBucket(location.to_string()));
+        }
+        let client = s3
+            .clone()
             .with_bucket_name(bucket)
             .build()
             .map_err(|e| LocationError::Store(location.to_string(), e))?;
-        let prefix = prefix.trim_matches('/');
-        let store: Arc<dyn ObjectStore> =
-            if prefix.is_empty() { Arc::new(s3) } else { Arc::new(PrefixStore::new(s3, prefix)) };
-        return Ok(Location { store, folder: None });
+        let prefix = prefix.trim_matches('/').to_string();
+        let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+            Arc::new(client)
+        } else {
+            Arc::new(PrefixStore::new(client, prefix.as_str()))
+        };
+        return Ok(Location { store, folder: None, bucket: Some(bucket.to_string()), prefix });
     }
     let path = Path::new(location);
     if create {
@@ -49,7 +67,7 @@ pub fn open(location: &str, create: bool) -> Result<Location, LocationError> {
     let store = LocalFileSystem::new_with_prefix(&root)
         .map_err(|e| LocationError::Store(location.to_string(), e))?
         .with_fsync(create);
-    Ok(Location { store: Arc::new(store), folder: Some(root) })
+    Ok(Location { store: Arc::new(store), folder: Some(root), bucket: None, prefix: String::new() })
 }
 
 /// Deletes the staging files (`KEY#N`) that a killed run left in a local destination: object_store
