@@ -35,13 +35,17 @@ pub fn router() -> Router<Arc<AppState>> {
 /// Whether the request carries the configured token. The comparison takes the same time wherever the
 /// first differing byte is, so response times do not reveal the token byte by byte.
 pub fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
-    let Some(token) = state.admin_token.as_deref() else { return false };
+    state.admin_token.as_deref().is_some_and(|token| bearer_matches(token, headers))
+}
+
+/// Whether `headers` carry `Authorization: Bearer {secret}`, compared in constant time.
+pub fn bearer_matches(secret: &str, headers: &HeaderMap) -> bool {
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default();
-    bool::from(given.as_bytes().ct_eq(token.as_bytes()))
+    bool::from(given.as_bytes().ct_eq(secret.as_bytes()))
 }
 
 pub fn unauthorized() -> Response {

@@ -15,13 +15,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use subtle::ConstantTimeEq as _;
 use tessella_core::geometry::{Geometry, LevelData, SourceFormat};
 use tessella_core::iiif::decode_identifier;
 use tessella_core::source::ByteRange;
 use tessella_core::source::tiff::Compression;
 
 use crate::AppState;
+use crate::admin::bearer_matches;
 use crate::responses::{ApiError, header_value};
 use crate::routes::labelled;
 
@@ -52,15 +52,6 @@ pub fn kind(geometry: &Geometry) -> &'static str {
     }
 }
 
-fn authorized(secret: &str, headers: &HeaderMap) -> bool {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    bool::from(given.as_bytes().ct_eq(secret.as_bytes()))
-}
-
 fn plain(status: StatusCode, text: &str) -> Response {
     labelled((status, format!("{text}\n")).into_response(), "edge-source")
 }
@@ -82,7 +73,7 @@ async fn source_range(State(state): State<Arc<AppState>>, uri: Uri, headers: Hea
     let Some(secret) = state.edge_source.secret.as_deref() else {
         return plain(StatusCode::NOT_FOUND, "not found");
     };
-    if !authorized(secret, &headers) {
+    if !bearer_matches(secret, &headers) {
         let mut response =
             plain(StatusCode::UNAUTHORIZED, "the edge source needs Authorization: Bearer <secret>");
         response
@@ -157,10 +148,10 @@ mod tests {
     #[test]
     fn the_secret_is_required_exactly() {
         let mut h = HeaderMap::new();
-        assert!(!authorized("s3cret", &h));
+        assert!(!bearer_matches("s3cret", &h));
         h.insert(header::AUTHORIZATION, header_value("Bearer s3cre"));
-        assert!(!authorized("s3cret", &h));
+        assert!(!bearer_matches("s3cret", &h));
         h.insert(header::AUTHORIZATION, header_value("Bearer s3cret"));
-        assert!(authorized("s3cret", &h));
+        assert!(bearer_matches("s3cret", &h));
     }
 }
