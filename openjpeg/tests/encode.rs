@@ -73,21 +73,8 @@ fn hayro_decode(data: &[u8]) -> Image {
     decode_jp2(data, 0, None, &Budget::default()).expect("hayro decodes our output")
 }
 
-fn samples(img: &Image) -> Vec<f64> {
-    if img.format.bytes_per_sample() == 2 {
-        img.data.chunks_exact(2).map(|b| f64::from(u16::from_ne_bytes([b[0], b[1]]))).collect()
-    } else {
-        img.data.iter().map(|&v| f64::from(v)).collect()
-    }
-}
-
-/// PSNR in dB over every sample (peak 255 or 65535).
 fn psnr(a: &Image, b: &Image) -> f64 {
-    assert_eq!((a.width, a.height, a.format), (b.width, b.height, b.format));
-    let peak = if a.format.bytes_per_sample() == 2 { 65535.0 } else { 255.0 };
-    let (x, y) = (samples(a), samples(b));
-    let mse = x.iter().zip(&y).map(|(p, q)| (p - q) * (p - q)).sum::<f64>() / x.len() as f64;
-    if mse == 0.0 { f64::INFINITY } else { 10.0 * (peak * peak / mse).log10() }
+    tessella_core::pixels::psnr(a, b).expect("same size and layout")
 }
 
 #[test]

@@ -35,10 +35,7 @@ fn tiff_of(fixture_name: &str) -> Vec<u8> {
 }
 
 fn psnr(a: &Image, b: &Image) -> f64 {
-    assert_eq!((a.width, a.height, a.format), (b.width, b.height, b.format), "same geometry");
-    let se: f64 = a.data.iter().zip(&b.data).map(|(x, y)| (f64::from(*x) - f64::from(*y)).powi(2)).sum();
-    let mse = se / a.data.len() as f64;
-    if mse == 0.0 { f64::INFINITY } else { 10.0 * (255.0f64 * 255.0 / mse).log10() }
+    tessella_core::pixels::psnr(a, b).expect("same size and layout")
 }
 
 fn tessella(args: &[&str]) -> Output {
