@@ -101,6 +101,16 @@ impl Server {
         let form = reqwest::multipart::Form::new().part("file", part);
         self.client.post(self.url(path)).bearer_auth(TOKEN).multipart(form).send().await.expect("submit")
     }
+    /// The width the server's info.json gives for an identifier (public, no token).
+    async fn width(&self, identifier: &str) -> Value {
+        let r =
+            self.client.get(self.url(&format!("/iiif/3/{identifier}/info.json"))).send().await.expect("info");
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json::<Value>().await.expect("json")["width"].clone()
+    }
+    async fn delete(&self, path: &str) -> reqwest::Response {
+        self.client.delete(self.url(path)).bearer_auth(TOKEN).send().await.expect("delete")
+    }
     async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).bearer_auth(TOKEN).send().await.expect("get")
     }
@@ -206,13 +216,7 @@ async fn a_posted_batch_runs_in_the_background_and_its_derivatives_are_served() 
     assert_eq!(r.status(), StatusCode::OK);
 
     // A finished job can be deleted; then it is gone.
-    let r = server
-        .client
-        .delete(server.url(&format!("/admin/jobs/{id}")))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .expect("delete");
+    let r = server.delete(&format!("/admin/jobs/{id}")).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert_eq!(server.get(&format!("/admin/jobs/{id}")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(server.get("/admin/jobs/..%2F..%2Fetc").await.status(), StatusCode::NOT_FOUND);
@@ -235,13 +239,7 @@ async fn a_job_survives_a_killed_server_and_finishes_after_the_restart() {
     assert_eq!(job["runs"], 1);
     // Running: no result yet, and it cannot be deleted.
     assert_eq!(server.get(&format!("/admin/jobs/{id}/result.csv")).await.status(), StatusCode::CONFLICT);
-    let r = server
-        .client
-        .delete(server.url(&format!("/admin/jobs/{id}")))
-        .bearer_auth(TOKEN)
-        .send()
-        .await
-        .expect("delete");
+    let r = server.delete(&format!("/admin/jobs/{id}")).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     server.wait_for(&id, |j| j["done"].as_u64().is_some_and(|d| d >= 2)).await;
     drop(server); // kill -9
@@ -274,16 +272,7 @@ async fn one_image_converts_on_request_and_a_reconversion_is_served_at_once() {
     let body: Value = r.json().await.expect("json");
     assert_eq!(body["state"], "succeeded");
     assert_eq!(body["access_url"], format!("{}/iiif/3/ark:%2F21198%2Fone", server.base));
-    let info: Value = server
-        .client
-        .get(server.url("/iiif/3/ark:%2F21198%2Fone/info.json"))
-        .send()
-        .await
-        .expect("info")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(info["width"], 512);
+    assert_eq!(server.width("ark:%2F21198%2Fone").await, 512);
 
     // Done already: 200, nothing written.
     let r = convert(serde_json::json!({"ark": "ark:/21198/one", "file": "one.tif"})).await.expect("convert");
@@ -297,16 +286,7 @@ async fn one_image_converts_on_request_and_a_reconversion_is_served_at_once() {
         .await
         .expect("convert");
     assert_eq!(r.status(), StatusCode::CREATED);
-    let info: Value = server
-        .client
-        .get(server.url("/iiif/3/ark:%2F21198%2Fone/info.json"))
-        .send()
-        .await
-        .expect("info")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(info["width"], 1024);
+    assert_eq!(server.width("ark:%2F21198%2Fone").await, 1024);
 
     // Missing, invalid and malformed requests.
     let r = convert(serde_json::json!({"ark": "ark:/21198/two", "file": "two.tif"})).await.expect("convert");
@@ -340,16 +320,7 @@ async fn the_command_line_purges_what_it_reconverted_from_a_running_origin() {
     };
     let out = convert(&[], TOKEN);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let info: Value = server
-        .client
-        .get(server.url("/iiif/3/ark:%2F21198%2Fp/info.json"))
-        .send()
-        .await
-        .expect("info")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(info["width"], 512);
+    assert_eq!(server.width("ark:%2F21198%2Fp").await, 512);
 
     // A new master, reconverted: the origin forgets what it cached and serves the new image.
     std::fs::write(root.join("masters/p.tif"), tiff(&tiled(&fixture_image("camera.png"), 2))).expect("write");
@@ -357,16 +328,7 @@ async fn the_command_line_purges_what_it_reconverted_from_a_running_origin() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("purged 1 of 1 converted identifiers"), "{stderr}");
-    let info: Value = server
-        .client
-        .get(server.url("/iiif/3/ark:%2F21198%2Fp/info.json"))
-        .send()
-        .await
-        .expect("info")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(info["width"], 1024);
+    assert_eq!(server.width("ark:%2F21198%2Fp").await, 1024);
 
     // A wrong token: the conversion stands, the purge failure is reported and the exit status says so.
     let out = convert(&["--force"], "wrong");
