@@ -27,7 +27,7 @@ use crate::AppState;
 use crate::admin::{authorized, purge_identifier_caches, unauthorized};
 use crate::convert::batch::task;
 use crate::convert::jobs::{JobError, Jobs, OnConverted, valid_id};
-use crate::convert::{Job, Settings, State as RowState, Task, convert_object};
+use crate::convert::{Settings, State as RowState, Task, convert_object};
 use crate::responses::header_value;
 use crate::routes::labelled;
 
@@ -258,16 +258,7 @@ async fn convert_one(State(state): State<Arc<AppState>>, headers: HeaderMap, req
     let Ok(source_key) = ObjectPath::parse(&file) else {
         return error(StatusCode::BAD_REQUEST, format!("{file:?} is not a valid path"));
     };
-    let job = Job {
-        source: settings.source.as_ref(),
-        source_key: &source_key,
-        destination: settings.destination.as_ref(),
-        destination_key: &key,
-        recipe: &settings.recipe,
-        max_source_bytes: settings.max_source_bytes,
-        force: one.force,
-    };
-    let outcome = convert_object(&job).await;
+    let outcome = convert_object(&settings.job(&source_key, &key, one.force)).await;
     if outcome.state == RowState::Succeeded
         && let Err(e) = purge_identifier_caches(&state, &ark).await
     {

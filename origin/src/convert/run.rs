@@ -54,6 +54,24 @@ pub struct Summary {
 }
 
 impl Settings {
+    /// `source_key` to `destination_key` with these settings' stores, recipe and limit.
+    pub fn job<'a>(
+        &'a self,
+        source_key: &'a ObjectPath,
+        destination_key: &'a ObjectPath,
+        force: bool,
+    ) -> Job<'a> {
+        Job {
+            source: self.source.as_ref(),
+            source_key,
+            destination: self.destination.as_ref(),
+            destination_key,
+            recipe: &self.recipe,
+            max_source_bytes: self.max_source_bytes,
+            force,
+        }
+    }
+
     pub fn key(&self, ark: &str) -> Result<ObjectPath, String> {
         let key = self.key_template.replace("{ark}", ark).replace("{ext}", self.recipe.format.extension());
         ObjectPath::parse(&key).map_err(|e| format!("{key:?} is not a valid object key: {e}"))
@@ -76,21 +94,19 @@ pub async fn run(batch: &mut Batch, settings: &Settings) -> Summary {
         .collect();
 
     let mut summary = Summary::default();
-    for (i, row) in batch.rows.clone().iter().enumerate() {
+    let mut invalid = Vec::new();
+    for (i, row) in batch.rows.iter().enumerate() {
         match &row.task {
             Task::PassThrough => summary.passed_through += 1,
             Task::Invalid(reason) => {
                 tracing::warn!(line = row.line, "failed: {reason}");
-                record(
-                    batch,
-                    &mut summary,
-                    i,
-                    Outcome { state: State::Failed, reason: reason.clone() },
-                    settings,
-                );
+                invalid.push((i, reason.clone()));
             }
             Task::Convert { .. } => {}
         }
+    }
+    for (i, reason) in invalid {
+        record(batch, &mut summary, i, Outcome { state: State::Failed, reason }, settings);
     }
 
     let total = work.len() as u64;
@@ -178,16 +194,7 @@ async fn convert_one(settings: &Settings, ark: &str, file: &str) -> Outcome {
     let Ok(source_path) = ObjectPath::parse(file) else {
         return Outcome { state: State::Failed, reason: format!("File Name {file:?} is not a valid path") };
     };
-    let job = Job {
-        source: settings.source.as_ref(),
-        source_key: &source_path,
-        destination: settings.destination.as_ref(),
-        destination_key: &key,
-        recipe: &settings.recipe,
-        max_source_bytes: settings.max_source_bytes,
-        force: settings.force,
-    };
-    convert_object(&job).await
+    convert_object(&settings.job(&source_path, &key, settings.force)).await
 }
 
 /// One object to convert: the unit a batch row, the HTTP API and the Lambda handler share.
