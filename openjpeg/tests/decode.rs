@@ -158,7 +158,6 @@ fn forged_sizes_and_small_budgets_are_refused_before_decoding() {
     for field in [0, 1, 4, 5] {
         file[at + 4 * field..at + 4 * field + 4].copy_from_slice(&100_000u32.to_be_bytes());
     }
-    let start = std::time::Instant::now();
     let got = opj(&file, 0, None);
     assert!(matches!(got, Err(OpjError::Pixel(PixelError::OverBudget { .. }))), "{got:?}");
     // In the JP2 file the forgery is corrupt (the ihdr box disagrees).
@@ -168,7 +167,6 @@ fn forged_sizes_and_small_budgets_are_refused_before_decoding() {
     // A small region of the one huge tile still needs the tile's code-block structures.
     let got = opj(&file, 0, Some(Region { x: 0, y: 0, w: 10, h: 10 }));
     assert!(matches!(got, Err(OpjError::Pixel(PixelError::OverBudget { .. }))), "{got:?}");
-    assert!(start.elapsed().as_secs() < 5, "refused without decoding");
 
     let real = fixture("nemo.jp2");
     let small = Budget { max_pixels: 1 << 20, max_bytes: 64 << 20 };
