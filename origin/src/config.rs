@@ -40,6 +40,12 @@ pub struct Config {
     pub budget: BudgetConfig,
     /// JPEG output quality, 1–100.
     pub jpeg_quality: u8,
+    /// Answer a request that is exactly one stored JPEG tile, or an unscaled mosaic of them, with the
+    /// stored tile or the tiles joined without decoding (no generation loss, a fraction of the CPU; the
+    /// body keeps the stored quality, so from a Q90 4:4:4 pyramid it is about 3× larger than a Q85
+    /// re-encode). `false` re-encodes every response at `jpeg_quality`. The edge's `PASSTHROUGH` must
+    /// match, since both send the same ETag.
+    pub passthrough: bool,
     /// Concurrent renders (CPU-bound work on the blocking pool). 0: one per core.
     pub threads: usize,
     pub cache: CacheConfig,
@@ -62,6 +68,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             budget: BudgetConfig::default(),
             jpeg_quality: 85,
+            passthrough: true,
             threads: 0,
             cache: CacheConfig::default(),
             cache_control_max_age: 86_400,

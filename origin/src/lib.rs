@@ -89,6 +89,7 @@ impl AppState {
         let render_options = RenderOptions {
             budget: config.budget.to_budget(),
             encode: EncodeOptions { jpeg_quality: config.jpeg_quality, ..EncodeOptions::default() },
+            passthrough: config.passthrough,
             jp2_decoder: match config.jp2.decoder {
                 Jp2DecoderKind::Openjpeg => {
                     Some(Arc::new(tessella_openjpeg::OpenJpeg::new(config.jp2.threads)))
@@ -96,7 +97,6 @@ impl AppState {
                 // The core's default.
                 Jp2DecoderKind::Hayro => None,
             },
-            ..RenderOptions::default()
         };
         tracing::debug!(decoder = render_options.jp2_decoder_name(), "JPEG 2000 decoder");
         let source = open_store(config.source.location()?).map_err(StartError::Source)?;

@@ -1,5 +1,6 @@
 //! The pixel pipeline on seed-size sources, native or wasm32 (see `scripts/bench-core.sh`): a 256 tile
-//! passed through from a JPEG-tiled pyramidal TIFF, a 512 tile rendered from the same pyramid, and
+//! passed through from a JPEG-tiled pyramidal TIFF, a 512 tile rendered from the same pyramid, a 512 tile
+//! that is four stored tiles joined without decoding (and the same decoded and re-encoded), and
 //! `/full/1024,` from the ~120 MB stripped TIFF, the pyramid and the tiled JP2. The source bytes each
 //! request needs are read before timing (a server holds them from its fetch), so the figures are the
 //! core's work alone. Each case first prints its peak heap for one render.
@@ -27,7 +28,7 @@ struct Case {
     expect_passthrough: bool,
 }
 
-const CASES: [Case; 5] = [
+const CASES: [Case; 7] = [
     Case {
         name: "256 tile passthrough, pyramidal TIFF",
         file: "large-pyramid.tif",
@@ -38,6 +39,18 @@ const CASES: [Case; 5] = [
         name: "512 tile rendered, pyramidal TIFF",
         file: "large-pyramid.tif",
         params: "2048,1024,1024,1024/512,/0/default.jpg",
+        expect_passthrough: false,
+    },
+    Case {
+        name: "512 tile joined (4 stored tiles), pyramidal TIFF",
+        file: "large-pyramid.tif",
+        params: "2048,1024,512,512/512,/0/default.jpg",
+        expect_passthrough: true,
+    },
+    Case {
+        name: "512 tile decoded and encoded (no joining), pyramidal TIFF",
+        file: "large-pyramid.tif",
+        params: "2048,1024,512,512/512,/0/default.jpg",
         expect_passthrough: false,
     },
     Case {
@@ -110,12 +123,14 @@ fn prepare(case: &Case) -> Prepared {
 }
 
 fn bench(c: &mut Criterion) {
-    let opts = RenderOptions::default();
     // Criterion's name filter, applied before preparing: a run for one case must not load the others, or
     // wasm's peak memory (which never shrinks) would be theirs.
     let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     for case in CASES.iter().filter(|c| filter.as_deref().is_none_or(|f| c.name.contains(f))) {
         let p = prepare(case);
+        // Passthrough (and joining) only where the case expects it: the others either could not pass
+        // through anyway or are the decode-and-encode baseline for the same request.
+        let opts = RenderOptions { passthrough: case.expect_passthrough, ..RenderOptions::default() };
         PEAK.reset_peak_usage();
         let base = PEAK.current_usage();
         let out = render(&p.geometry, &p.plan, &p.request, &p.bytes, &opts).expect("render");

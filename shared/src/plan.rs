@@ -66,9 +66,13 @@ impl TilePlan {
     /// The mosaic is exactly one stored tile and the output is that tile unscaled: a candidate for
     /// passing the tile's bytes through without decoding.
     pub fn is_single_tile_unscaled(&self) -> bool {
-        self.tiles.len() == 1
-            && self.crop
-                == Crop { x: 0.0, y: 0.0, width: f64::from(self.width), height: f64::from(self.height) }
+        self.tiles.len() == 1 && self.is_unscaled_mosaic()
+    }
+
+    /// The output is exactly the mosaic of the stored tiles, unscaled: a candidate for joining the tiles
+    /// without decoding them.
+    pub fn is_unscaled_mosaic(&self) -> bool {
+        self.crop == Crop { x: 0.0, y: 0.0, width: f64::from(self.width), height: f64::from(self.height) }
             && (self.mosaic.2, self.mosaic.3) == (self.width, self.height)
     }
 }

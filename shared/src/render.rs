@@ -2,7 +2,8 @@
 //! resolved request and the source bytes the plan names (fetched by the caller, see [`ranges`]), produce
 //! the encoded response: decode the planned tiles into a mosaic, cut and scale the plan's crop, mirror
 //! and rotate, apply the quality, encode. A stored JPEG tile that already is the answer is passed
-//! through without decoding.
+//! through without decoding, and stored JPEG tiles whose mosaic is the answer are joined without decoding
+//! ([`crate::pixels::jpeg_join`]).
 
 use alloc::string::String;
 use alloc::sync::Arc;
@@ -16,6 +17,7 @@ use crate::iiif::{
 use crate::pixels::decode::jp2::{self, Jp2Decoder as _};
 use crate::pixels::decode::{jpeg, png, tiff};
 use crate::pixels::encode::{EncodeOptions, encode};
+use crate::pixels::jpeg_join::{self, PlacedTile};
 use crate::pixels::transform::{self, Background};
 use crate::pixels::{Budget, Image, PixelError};
 use crate::plan::{PlanError, TilePlan, TileRef};
@@ -69,7 +71,7 @@ pub struct Rendered {
     pub format: Format,
     pub width: u32,
     pub height: u32,
-    /// The body is a stored tile, not re-encoded.
+    /// The body is a stored tile, or stored tiles joined, with no pixels decoded or re-encoded.
     pub passthrough: bool,
 }
 
@@ -183,6 +185,17 @@ pub fn render(
     let level = geometry.levels.get(plan.level).ok_or(PlanError::NoLevels)?;
     if opts.passthrough
         && let Some(body) = passthrough(level, plan, req, source)?
+    {
+        return Ok(Rendered {
+            body,
+            format: Format::Jpg,
+            width: req.width,
+            height: req.height,
+            passthrough: true,
+        });
+    }
+    if opts.passthrough
+        && let Some(body) = join_stored_tiles(level, plan, req, source, &opts.budget)?
     {
         return Ok(Rendered {
             body,
@@ -409,6 +422,53 @@ fn passthrough(
         Some(r) => jpeg::splice_tables(source.read(r.start, range_len(r)?)?, data)?,
         None => data.to_vec(),
     };
+    if t.photometric == Photometric::Rgb {
+        mark_rgb(&mut body)?;
+    }
+    Ok(Some(body))
+}
+
+/// Several stored JPEG tiles (or one partial tile) are the answer when the request is exactly their mosaic
+/// at its stored size, unrotated, in colour, as JPEG: their coefficients are joined into one JPEG without
+/// decoding pixels ([`jpeg_join`]). `None` when the tiles cannot be joined that way; the caller decodes.
+fn join_stored_tiles(
+    level: &Level,
+    plan: &TilePlan,
+    req: &ResolvedRequest,
+    source: &SourceBytes,
+    budget: &Budget,
+) -> Result<Option<Vec<u8>>, RenderError> {
+    let LevelData::Tiff(t) = &level.data else { return Ok(None) };
+    let eligible = t.compression == Compression::Jpeg
+        && matches!(t.photometric, Photometric::YCbCr | Photometric::Rgb | Photometric::MinIsBlack)
+        && t.planar == Planar::Chunky
+        && plan.is_unscaled_mosaic()
+        && req.format == Format::Jpg
+        && matches!(req.quality, Quality::Default | Quality::Color)
+        && req.rotation.is_identity();
+    let Some(first) = plan.tiles.first() else { return Ok(None) };
+    if !eligible {
+        return Ok(None);
+    }
+    let tables = match t.jpeg_tables {
+        Some(r) => Some(source.read(r.start, range_len(r)?)?),
+        None => None,
+    };
+    let mut streams = Vec::with_capacity(plan.tiles.len());
+    for tile in &plan.tiles {
+        let Some(range) = tile.bytes else { return Ok(None) };
+        let data = source.read(range.start, range_len(range)?)?;
+        let stream = match tables {
+            Some(tables) => jpeg::splice_tables(tables, data)?,
+            None => data.to_vec(),
+        };
+        streams.push((tile.column - first.column, tile.row - first.row, stream));
+    }
+    let placed: Vec<PlacedTile<'_>> =
+        streams.iter().map(|(column, row, jpeg)| PlacedTile { column: *column, row: *row, jpeg }).collect();
+    // Any reason not to join (including a damaged tile) leaves the request to the decoder, which
+    // reports damage in its own terms.
+    let Ok(mut body) = jpeg_join::join(&placed, req.width, req.height, budget) else { return Ok(None) };
     if t.photometric == Photometric::Rgb {
         mark_rgb(&mut body)?;
     }

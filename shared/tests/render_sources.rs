@@ -78,12 +78,11 @@ fn pyramid_tile_is_passed_through_byte_for_byte() {
 fn requests_that_are_not_the_stored_tile_are_rendered() {
     let file = read(PYRAMID);
     for params in [
-        "256,0,256,256/256,/0/gray.jpg",      // quality changes pixels
-        "256,0,256,256/256,/0/default.png",   // format
-        "256,0,256,256/256,/90/default.jpg",  // rotation
-        "256,0,256,256/128,/0/default.jpg",   // scale
-        "512,256,128,171/128,/0/default.jpg", // edge tile: the stored tile is padded
-        "200,0,256,256/256,/0/default.jpg",   // straddles two tiles
+        "256,0,256,256/256,/0/gray.jpg",     // quality changes pixels
+        "256,0,256,256/256,/0/default.png",  // format
+        "256,0,256,256/256,/90/default.jpg", // rotation
+        "256,0,256,256/128,/0/default.jpg",  // scale
+        "200,0,256,256/256,/0/default.jpg",  // straddles two tiles
     ] {
         let (out, _) = render_params(&file, params);
         assert!(!out.passthrough, "{params}");
@@ -211,7 +210,9 @@ fn our_pyramid_tiff_serves_tiles_by_passthrough() {
     assert_eq!(g.levels.len(), 3, "640×427 → 320×214 → 160×107 (one tile)");
 
     let (out, _) = render_params(&file, "512,256,128,171/128,/0/default.jpg");
-    assert!(!out.passthrough, "the padded edge tile is cropped, not passed through");
+    assert!(out.passthrough, "the padded edge tile is joined, its padding cut off by the frame");
+    let edge = jpeg::decode_jpeg(&out.body, &Budget::default()).unwrap();
+    assert_eq!((edge.width, edge.height), (128, 171));
     let (out, _) = render_params(&file, "full/max/0/default.png");
     let rendered = png::decode_png(&out.body, &Budget::default()).unwrap();
     let db = psnr(&rendered, &original);
@@ -238,4 +239,49 @@ fn decode_full_is_the_full_max_pixels_and_refuses_what_is_not_an_image() {
     junk.insert(0, b"not an image at!".to_vec());
     let err = tessella_core::render::decode_full(&junk, &RenderOptions::default()).unwrap_err();
     assert!((400..500).contains(&err.status()) || err.status() == 501, "{err}: {}", err.status());
+}
+
+/// Renders `params` without passthrough or joining: the decoded pixels, as PNG, so nothing is lost after.
+fn rendered_pixels(file: &[u8], params: &str) -> Image {
+    let (g, p, r, bytes) = prepare(file, &params.replace(".jpg", ".png"));
+    let opts = RenderOptions { passthrough: false, ..RenderOptions::default() };
+    let out = render(&g, &p, &r, &bytes, &opts).unwrap_or_else(|e| panic!("{params}: {e}"));
+    png::decode_png(&out.body, &Budget::default()).expect("the rendered PNG decodes")
+}
+
+/// A request that is exactly a mosaic of stored tiles at their stored size (a viewer's 512 tile from a
+/// 256² pyramid, a whole level) is answered by joining the tiles' coefficients: no pixels decoded, the
+/// same pixels as decoding them, and only the planned tiles read.
+#[test]
+fn stored_tiles_whose_mosaic_is_the_answer_are_joined_without_decoding() {
+    let ycbcr = read(PYRAMID);
+    let rgb = read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rocket-pyramid-rgb-jpeg.tif"));
+    for (file, params, size) in [
+        (&ycbcr, "0,0,512,256/512,/0/default.jpg", (512, 256)), // two whole tiles
+        (&ycbcr, "256,0,384,427/384,/0/default.jpg", (384, 427)), // 2×2, partial right and bottom
+        (&ycbcr, "full/max/0/default.jpg", (640, 427)),         // the whole level 0, 3×2 tiles
+        (&rgb, "full/max/0/default.jpg", (384, 256)),           // RGB-coded tiles, marked as RGB
+    ] {
+        let (out, held) = render_params(file, params);
+        assert!(out.passthrough, "{params}: joined");
+        let joined = jpeg::decode_jpeg(&out.body, &Budget::default()).expect("the joined JPEG decodes");
+        assert_eq!((joined.width, joined.height), size, "{params}");
+        let db = psnr(&joined, &rendered_pixels(file, params));
+        // The same coefficients: equal pixels except where chroma upsampling now sees across a seam.
+        assert!(db > 45.0, "{params}: joined and decoded differ, {db:.1} dB");
+        let (_, _, _, planned) = prepare(file, params);
+        assert_eq!(held, planned.held(), "{params}: reads only the planned tiles");
+    }
+    let (out, _) = render_params(&rgb, "full/max/0/default.jpg");
+    assert_eq!(&out.body[2..9], &[0xFF, 0xEE, 0x00, 0x0E, b'A', b'd', b'o']);
+    // Scaled, shifted, rotated, gray or another format: decoded as before.
+    for params in [
+        "0,0,512,256/256,/0/default.jpg",
+        "8,0,512,256/512,/0/default.jpg",
+        "0,0,512,256/512,/90/default.jpg",
+        "0,0,512,256/512,/0/gray.jpg",
+        "0,0,512,256/512,/0/default.png",
+    ] {
+        assert!(!render_params(&ycbcr, params).0.passthrough, "{params}");
+    }
 }

@@ -29,6 +29,9 @@ pub struct EdgeConfig {
     pub limits: Limits,
     /// `JPEG_QUALITY` (default 85, the origin's default).
     pub jpeg_quality: u8,
+    /// `PASSTHROUGH` (default true): serve stored JPEG tiles, and mosaics of them joined, without
+    /// re-encoding. Must equal the origin's `passthrough`, since both send the same ETag.
+    pub passthrough: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,17 +67,12 @@ impl EdgeConfig {
         let origin_url = origin_url.trim_end_matches('/').to_string();
         let public_base =
             text("PUBLIC_BASE").map_or_else(|| origin_url.clone(), |b| b.trim_end_matches('/').to_string());
-        let upscaling = match text("UPSCALING").as_deref() {
-            None | Some("true") => true,
-            Some("false") => false,
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    name: "UPSCALING",
-                    what: "true or false",
-                    value: other.into(),
-                });
-            }
+        let flag = |name: &'static str| match text(name).as_deref() {
+            None | Some("true") => Ok(true),
+            Some("false") => Ok(false),
+            Some(other) => Err(ConfigError::Invalid { name, what: "true or false", value: other.into() }),
         };
+        let upscaling = flag("UPSCALING")?;
         let to_u32 = |name: &'static str, v: Option<u64>| -> Result<Option<u32>, ConfigError> {
             v.map(|v| {
                 u32::try_from(v).map_err(|_| ConfigError::Invalid {
@@ -104,6 +102,7 @@ impl EdgeConfig {
                 allow_upscaling: upscaling,
             },
             jpeg_quality: u8::try_from(jpeg_quality.clamp(1, 100)).unwrap_or(85),
+            passthrough: flag("PASSTHROUGH")?,
         })
     }
 
@@ -139,6 +138,7 @@ mod tests {
             ("MAX_MEMORY_MB", "8"),
             ("MAX_WIDTH", "2000"),
             ("UPSCALING", "false"),
+            ("PASSTHROUGH", "false"),
             ("SOURCE_SECRET", " s3cret "),
         ]))
         .expect("config");
@@ -146,6 +146,7 @@ mod tests {
         assert_eq!(c.cost.max_peak_memory, 8 * MB);
         assert_eq!(c.limits.max_width, Some(2000));
         assert!(!c.limits.allow_upscaling);
+        assert!(!c.passthrough);
         assert_eq!(c.source_secret.as_deref(), Some("s3cret"));
     }
 

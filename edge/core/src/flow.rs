@@ -205,6 +205,7 @@ impl<H: HttpClient, S: RangeSource, C: CacheStore> Edge<'_, H, S, C> {
         let options = RenderOptions {
             budget: Budget { max_pixels: limits.max_decoded_pixels, max_bytes: limits.max_peak_memory },
             encode: EncodeOptions { jpeg_quality: self.config.jpeg_quality, ..EncodeOptions::default() },
+            passthrough: self.config.passthrough,
             ..RenderOptions::default()
         };
         let rendered = render::render(&meta.geometry, &plan, resolved, &bytes, &options).map_err(|e| {

@@ -10,6 +10,7 @@ mod budget;
 pub mod decode;
 pub mod encode;
 mod image;
+pub mod jpeg_join;
 mod quality;
 pub mod transform;
 
