@@ -66,6 +66,17 @@ pub struct Settings {
     pub max_source_bytes: u64,
     /// Convert even when the destination already has the derivative (a replaced master).
     pub force: bool,
+    /// After a conversion, purge the identifier from this origin's caches (its admin API).
+    pub purge: Option<Purge>,
+}
+
+/// An origin whose cached derivatives of a reconverted identifier are purged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purge {
+    /// The origin's base URL (`TESSELLA_PURGE_URL`).
+    pub base: String,
+    /// Its `admin.token` (`TESSELLA_ADMIN_TOKEN`).
+    pub token: String,
 }
 
 impl Settings {
@@ -88,6 +99,11 @@ impl Settings {
     /// | `TESSELLA_FORMAT` | `ptiff` | derivative format |
     /// | `TESSELLA_TILE` | 512 | tile edge |
     /// | `TESSELLA_QUALITY` | 90 | JPEG quality of tiles, 1–100 |
+    /// | `TESSELLA_LOSSLESS` | false | JPEG 2000: reversible 5-3 (exact pixels) instead of lossy |
+    /// | `TESSELLA_RATE` | 8 | JPEG 2000, lossy: compression ratio (8 is Kakadu's `-rate 3` on 24-bit RGB) |
+    /// | `TESSELLA_THREADS` | 1 | OpenJPEG threads per JPEG 2000 encode |
+    /// | `TESSELLA_PURGE_URL` | none | an origin whose caches are purged of each converted identifier |
+    /// | `TESSELLA_ADMIN_TOKEN` | none | that origin's `admin.token` (required with `TESSELLA_PURGE_URL`) |
     /// | `TESSELLA_STRIP_PREFIX` | empty | removed from source keys before they become `{ark}` |
     /// | `TESSELLA_MAX_SOURCE_BYTES` | 2 GiB | larger sources fail unread |
     /// | `TESSELLA_FORCE` | false | reconvert when the derivative exists |
@@ -116,14 +132,34 @@ impl Settings {
             });
         }
         let quality = number(get("TESSELLA_QUALITY"), "TESSELLA_QUALITY", DEFAULT_QUALITY)?;
-        let force = match get("TESSELLA_FORCE").as_deref().map(str::trim) {
-            None | Some("0" | "false" | "no") => false,
-            Some("1" | "true" | "yes") => true,
-            Some(other) => {
+        let flag = |name: &'static str| match get(name).as_deref().map(str::trim) {
+            None | Some("0" | "false" | "no") => Ok(false),
+            Some("1" | "true" | "yes") => Ok(true),
+            Some(other) => Err(SettingsError::Invalid {
+                name,
+                value: other.to_string(),
+                reason: "true or false".to_string(),
+            }),
+        };
+        let force = flag("TESSELLA_FORCE")?;
+        let lossless = flag("TESSELLA_LOSSLESS")?;
+        let rate: f32 = number(get("TESSELLA_RATE"), "TESSELLA_RATE", base.rate)?;
+        if !(rate > 1.0 && rate.is_finite()) {
+            return Err(SettingsError::Invalid {
+                name: "TESSELLA_RATE",
+                value: rate.to_string(),
+                reason: "a compression ratio above 1 (8 is 8:1)".to_string(),
+            });
+        }
+        let threads = number(get("TESSELLA_THREADS"), "TESSELLA_THREADS", base.threads)?.max(1);
+        let purge = match (get("TESSELLA_PURGE_URL"), get("TESSELLA_ADMIN_TOKEN")) {
+            (None, _) => None,
+            (Some(base), Some(token)) => Some(Purge { base: base.trim().to_string(), token }),
+            (Some(base), None) => {
                 return Err(SettingsError::Invalid {
-                    name: "TESSELLA_FORCE",
-                    value: other.to_string(),
-                    reason: "true or false".to_string(),
+                    name: "TESSELLA_PURGE_URL",
+                    value: base,
+                    reason: "purging needs the origin's admin token in TESSELLA_ADMIN_TOKEN".to_string(),
                 });
             }
         };
@@ -138,7 +174,15 @@ impl Settings {
         Ok(Settings {
             destination: open_destination(&dest, &s3)?,
             s3,
-            recipe: Recipe { format, tile_size: tile, jpeg_quality: quality.clamp(1, 100), ..base },
+            recipe: Recipe {
+                format,
+                tile_size: tile,
+                jpeg_quality: quality.clamp(1, 100),
+                lossless,
+                rate,
+                threads,
+                ..base
+            },
             key_template,
             strip_prefix: get("TESSELLA_STRIP_PREFIX").unwrap_or_default(),
             max_source_bytes: number(
@@ -147,6 +191,7 @@ impl Settings {
                 DEFAULT_MAX_SOURCE_BYTES,
             )?,
             force,
+            purge,
         })
     }
 
@@ -422,7 +467,23 @@ async fn handle_record(
         force: settings.force,
     };
     let outcome = convert_object(&job).await;
-    done(result, outcome.state.into(), outcome.reason)
+    let mut reason = outcome.reason;
+    if outcome.state == State::Succeeded
+        && let Some(purge) = &settings.purge
+    {
+        // The derivative is written either way: a failed purge is reported, not retried (a retry would
+        // find the record ingested). The origin's caches then expire on their own.
+        let ark = ark_of(&key, &settings.strip_prefix);
+        let failed =
+            tessella_origin::convert::purge::purge(&purge.base, &purge.token, std::slice::from_ref(&ark))
+                .await;
+        let note = match failed.first() {
+            None => format!("purged {ark} at {}", purge.base),
+            Some((_, why)) => format!("purging {ark} at {} failed: {why}", purge.base),
+        };
+        reason = if reason.is_empty() { note } else { format!("{reason}; {note}") };
+    }
+    done(result, outcome.state.into(), reason)
 }
 
 #[cfg(test)]
@@ -466,6 +527,7 @@ mod tests {
         assert_eq!(s.key_template, "{ark}.{ext}");
         assert_eq!(s.max_source_bytes, DEFAULT_MAX_SOURCE_BYTES);
         assert!(!s.force);
+        assert!(!s.recipe.lossless && s.purge.is_none());
         assert_eq!(s.destination.bucket.as_deref(), Some("derivatives"));
         assert_eq!(s.destination.prefix, "iiif");
         assert_eq!(s.destination_key("ark:/1/x.tif").map(|k| k.to_string()), Ok("ark:/1/x.tif".to_string()));
@@ -482,9 +544,17 @@ mod tests {
             ("TESSELLA_STRIP_PREFIX", "masters/"),
             ("TESSELLA_MAX_SOURCE_BYTES", "1000"),
             ("TESSELLA_FORCE", "true"),
+            ("TESSELLA_LOSSLESS", "yes"),
+            ("TESSELLA_RATE", "20"),
+            ("TESSELLA_THREADS", "4"),
+            ("TESSELLA_PURGE_URL", "https://iiif.example.org"),
+            ("TESSELLA_ADMIN_TOKEN", "t0ken"),
         ])
         .expect("settings");
         assert_eq!((s.recipe.tile_size, s.recipe.jpeg_quality), (256, 100));
+        assert!(s.recipe.lossless);
+        assert_eq!((s.recipe.rate, s.recipe.threads), (20.0, 4));
+        assert_eq!(s.purge, Some(Purge { base: "https://iiif.example.org".into(), token: "t0ken".into() }));
         assert_eq!(s.max_source_bytes, 1000);
         assert!(s.force);
         assert_eq!(s.destination.prefix, "");
@@ -504,5 +574,12 @@ mod tests {
         assert!(err(&[("TESSELLA_DEST", "s3://d"), ("TESSELLA_KEY", "x.tif")]).contains("{ark}"));
         assert!(err(&[("TESSELLA_DEST", "s3://d"), ("TESSELLA_FORCE", "maybe")]).contains("TESSELLA_FORCE"));
         assert!(err(&[("TESSELLA_DEST", "s3:///x")]).contains("no bucket"));
+        assert!(err(&[("TESSELLA_DEST", "s3://d"), ("TESSELLA_RATE", "0.5")]).contains("TESSELLA_RATE"));
+        assert!(
+            err(&[("TESSELLA_DEST", "s3://d"), ("TESSELLA_LOSSLESS", "2")]).contains("TESSELLA_LOSSLESS")
+        );
+        assert!(
+            err(&[("TESSELLA_DEST", "s3://d"), ("TESSELLA_PURGE_URL", "http://o")]).contains("ADMIN_TOKEN")
+        );
     }
 }

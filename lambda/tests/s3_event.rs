@@ -486,3 +486,86 @@ async fn the_bootstrap_executable_answers_the_runtime_api() {
     assert!(!out.status.success(), "{text}");
     assert!(text.contains("TESSELLA_TILE"), "{text}");
 }
+
+/// `tessella serve` in-process over `images`, with an admin token; its base URL.
+async fn origin(images: &Path, token: &str) -> String {
+    let mut config = tessella_origin::config::Config::default();
+    config.source.path = images.to_path_buf();
+    config.admin.token = Some(token.to_string());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move {
+        if let Err(e) = tessella_origin::serve(listener, config).await {
+            panic!("origin: {e}");
+        }
+    });
+    base
+}
+
+async fn info_width(base: &str, identifier: &str) -> u64 {
+    let url = format!("{base}/iiif/3/{identifier}/info.json");
+    let body = reqwest::get(&url).await.expect("info.json").bytes().await.expect("body");
+    let info: Value = serde_json::from_slice(&body).expect("JSON");
+    info["width"].as_u64().unwrap_or_else(|| panic!("{url}: {info}"))
+}
+
+/// JPEG 2000 settings reach the encoder (lossless is exact), and a reconverted identifier is purged from
+/// a running origin's caches, which then serves the new image; a purge refused by the origin is
+/// reported on the record without undoing the conversion.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lossless_jp2_and_a_purge_of_the_origin() {
+    const TOKEN: &str = "purge-token";
+    let server = s3_server();
+    let (masters, masters_store) = server.bucket("tessella-masters").await;
+    let dest = tempfile::tempdir().expect("temp dir");
+    let base = origin(dest.path(), TOKEN).await;
+    let (master, tiff) = astronaut_tiff();
+    put(&masters_store, "ark:/21198/p.tif", tiff).await;
+    let dest_url = dest.path().to_string_lossy().to_string();
+    let vars = |force: &'static str, token: &'static str| {
+        settings(
+            &server,
+            &[
+                ("TESSELLA_DEST", dest_url.as_str()),
+                ("TESSELLA_FORMAT", "jp2"),
+                ("TESSELLA_LOSSLESS", "true"),
+                ("TESSELLA_FORCE", force),
+                ("TESSELLA_PURGE_URL", base.as_str()),
+                ("TESSELLA_ADMIN_TOKEN", token),
+            ],
+        )
+    };
+    let event = event_of(&[(masters.as_str(), "ark%3A/21198/p.tif", "ObjectCreated:Put")]);
+
+    let report = handle_checked(&event, &vars("false", TOKEN)).await.expect("converts");
+    let record = &report.records[0];
+    assert_eq!(record.state, RecordState::Succeeded, "{record:?}");
+    assert!(record.reason.contains("purged ark:/21198/p"), "{record:?}");
+    let jpx = std::fs::read(dest.path().join("ark:/21198/p.jpx")).expect("the JP2 derivative");
+    let (_, decoded) = decode_full(&jpx);
+    assert_eq!(decoded, master, "TESSELLA_LOSSLESS: reversible, the master's exact pixels");
+    assert_eq!(info_width(&base, "ark:%2F21198%2Fp").await, 512);
+
+    // A new master under the same key, reconverted: the origin forgets the old geometry.
+    let (_, camera) = decode_full(&fixture("camera.png"));
+    // Two by two copies of it: 1024×1024.
+    let row = camera.data.len() / camera.height as usize;
+    let mut data = Vec::with_capacity(camera.data.len() * 4);
+    for y in 0..(camera.height * 2) as usize {
+        let line = &camera.data[(y % camera.height as usize) * row..][..row];
+        data.extend_from_slice(line);
+        data.extend_from_slice(line);
+    }
+    let bigger = Image { width: camera.width * 2, height: camera.height * 2, format: camera.format, data };
+    let tiff = encode(&bigger, Format::Tif, &EncodeOptions::default()).expect("tiff");
+    put(&masters_store, "ark:/21198/p.tif", tiff).await;
+    let report = handle_checked(&event, &vars("true", TOKEN)).await.expect("reconverts");
+    assert!(report.records[0].reason.contains("purged"), "{report:?}");
+    assert_eq!(info_width(&base, "ark:%2F21198%2Fp").await, 1024);
+
+    // A wrong token: the derivative is written, the refused purge is on the record.
+    let report = handle_checked(&event, &vars("true", "wrong")).await.expect("the conversion stands");
+    let record = &report.records[0];
+    assert_eq!(record.state, RecordState::Succeeded, "{record:?}");
+    assert!(record.reason.contains("failed") && record.reason.contains("401"), "{record:?}");
+}
