@@ -372,7 +372,7 @@ fn decode_block(
     let mut k = 1;
     let mut n = 0;
     while k < 64 {
-        let rs = reader.decode(ac)?;
+        let (rs, value) = reader.decode_ac(ac)?;
         let (run, size) = (usize::from(rs >> 4), rs & 15);
         let slot = symbols.get_mut(n).ok_or(Corrupt("too many symbols in a block"))?;
         n += 1;
@@ -391,7 +391,7 @@ fn decode_block(
         if k > 63 || size > 10 {
             return Err(Corrupt("an AC coefficient past the block"));
         }
-        *slot = (rs, reader.receive_extend(size) as i16);
+        *slot = (rs, value as i16);
         k += 1;
     }
     Ok((value, n))

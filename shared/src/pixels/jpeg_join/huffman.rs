@@ -21,6 +21,9 @@ pub struct Spec {
 pub struct DecodeTable {
     /// By the next `LOOKUP_BITS` bits: `length << 8 | symbol`, or 0 when the code is longer.
     lookup: Vec<u16>,
+    /// By the next `LOOKUP_BITS` bits, when an AC symbol's code and its magnitude bits both fit in them:
+    /// `value << 16 | symbol << 8 | length of both`, or 0 (as stb_image's fast AC table).
+    fast_ac: Vec<u32>,
     /// Per length 1..=16: the largest code of that length (or -1), and the index of its first symbol
     /// minus its first code.
     max_code: [i32; 17],
@@ -63,7 +66,21 @@ impl DecodeTable {
             }
             code <<= 1;
         }
-        Ok(DecodeTable { lookup, max_code, offset, symbols: spec.symbols.clone() })
+        let fast_ac = lookup
+            .iter()
+            .enumerate()
+            .map(|(peek, &entry)| {
+                let (length, symbol) = (u32::from(entry >> 8), entry as u8);
+                let size = u32::from(symbol & 15);
+                if entry == 0 || length + size > LOOKUP_BITS {
+                    return 0;
+                }
+                let bits = (peek as u32 >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
+                let value = extend(bits as i32, size);
+                (value as u16 as u32) << 16 | u32::from(symbol) << 8 | (length + size)
+            })
+            .collect();
+        Ok(DecodeTable { lookup, fast_ac, max_code, offset, symbols: spec.symbols.clone() })
     }
 }
 
@@ -142,6 +159,21 @@ impl<'a> BitReader<'a> {
         self.decode_long(table)
     }
 
+    /// An AC symbol and its magnitude: `(run << 4 | size, value)`.
+    #[inline]
+    pub fn decode_ac(&mut self, table: &DecodeTable) -> Result<(u8, i32), Corrupt> {
+        if self.count < 32 {
+            self.fill();
+        }
+        let fast = table.fast_ac[(self.bits >> (64 - LOOKUP_BITS)) as usize];
+        if fast != 0 {
+            self.consume(fast & 0xFF);
+            return Ok(((fast >> 8) as u8, i32::from((fast >> 16) as u16 as i16)));
+        }
+        let symbol = self.decode(table)?;
+        Ok((symbol, self.receive_extend(symbol & 15)))
+    }
+
     #[cold]
     fn decode_long(&mut self, table: &DecodeTable) -> Result<u8, Corrupt> {
         for length in LOOKUP_BITS + 1..=16 {
@@ -173,7 +205,7 @@ impl<'a> BitReader<'a> {
         let n = u32::from(n);
         let value = (self.bits >> (64 - n)) as i32;
         self.consume(n);
-        if value < 1 << (n - 1) { value - (1 << n) + 1 } else { value }
+        extend(value, n)
     }
 
     /// At a restart interval's end: drops the partial byte and steps over the RSTn marker.
@@ -197,6 +229,18 @@ impl<'a> BitReader<'a> {
             }
         }
         Err(Corrupt("a restart marker is missing"))
+    }
+}
+
+/// `size` raw bits as the signed value they code (F.2.2.1, EXTEND).
+#[inline]
+fn extend(bits: i32, size: u32) -> i32 {
+    if size == 0 {
+        0
+    } else if bits < 1 << (size - 1) {
+        bits - (1 << size) + 1
+    } else {
+        bits
     }
 }
 
