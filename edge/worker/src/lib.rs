@@ -46,7 +46,8 @@ impl HttpClient for WorkerHttp {
 }
 
 /// Sources as objects of an R2 bucket: `{identifier}{suffix}`, read with ranged `get`s. The version is
-/// the object's etag (its content's digest), so a replaced object gets new ETags.
+/// the object's HTTP etag (quoted, as R2's S3 API sends it, which is what an origin reading the same
+/// bucket through `object_store` takes as its version), so a replaced object gets new ETags.
 struct R2Source {
     bucket: Bucket,
     suffix: String,
@@ -70,7 +71,7 @@ impl RangeSource for R2Source {
         let body =
             object.body().ok_or_else(|| SourceReadError::Failed("R2: an object without a body".into()))?;
         let data = body.bytes().await.map_err(failed)?;
-        Ok(RangeRead { data, total: object.size(), version: object.etag() })
+        Ok(RangeRead { data, total: object.size(), version: object.http_etag() })
     }
 }
 
