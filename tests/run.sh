@@ -83,6 +83,8 @@ step "edge: clippy tessella-edge -D warnings" \
   cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge --all-targets --locked -- -D warnings
 step "edge: clippy Spin component (wasm32-wasip2) -D warnings" \
   cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge-spin --target wasm32-wasip2 --locked -- -D warnings
+step "edge: clippy Worker (wasm32-unknown-unknown) -D warnings" \
+  cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge-worker --target wasm32-unknown-unknown --locked -- -D warnings
 step "edge: cargo test (tessella-edge flow with in-memory I/O)" \
   cargo test --manifest-path edge/Cargo.toml -p tessella-edge --locked
 step "edge: Spin component builds (wasm32-wasip2, release)" \
@@ -90,6 +92,8 @@ step "edge: Spin component builds (wasm32-wasip2, release)" \
 # End to end against real peers, on loopback, with the server binary the tests built.
 bin=${CARGO_TARGET_DIR:-target}/debug/tessella
 step "build the tessella binary" cargo build --bin tessella --locked
+step "edge: Cloudflare Worker under workerd (Miniflare: edge vs origin headers and PSNR, Cache API, R2, budget fallback)" \
+  tests/edge-worker/run.sh "$bin"
 step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests/conformance/iiif-validator.sh "$bin"
 step "OpenSeadragon in headless Chromium" tests/viewer/run.sh "$bin"
 step "IIIF Presentation 2.1 read back by iiif-prezi (offline)" tests/prezi/run.sh "$bin"
