@@ -85,11 +85,23 @@ step "edge: clippy Spin component (wasm32-wasip2) -D warnings" \
   cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge-spin --target wasm32-wasip2 --locked -- -D warnings
 step "edge: cargo test (tessella-edge flow with in-memory I/O)" \
   cargo test --manifest-path edge/Cargo.toml -p tessella-edge --locked
-step "edge: Spin component builds (wasm32-wasip2, release)" \
+# With simd128 (the pixel kernels' wasm SIMD paths; wasmtime and Spin run it): the build the wasmtime
+# tests below host.
+step "edge: Spin component builds (wasm32-wasip2, simd128, release)" \
+  env CARGO_TARGET_WASM32_WASIP2_RUSTFLAGS="-C target-feature=+simd128" \
   cargo build --manifest-path edge/Cargo.toml -p tessella-edge-spin --target wasm32-wasip2 --release --locked
 # End to end against real peers, on loopback, with the server binary the tests built.
 bin=${CARGO_TARGET_DIR:-target}/debug/tessella
 step "build the tessella binary" cargo build --bin tessella --locked
+# The built Spin component in-process under wasmtime (edge/host), against this binary on loopback. Its
+# large-source test reads the 120 MB-class pyramid loadtest/sources.sh builds (cached; the load-test smoke
+# step below uses the same folder).
+step "edge: clippy wasmtime host (tessella-edge-host) -D warnings" \
+  cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge-host --all-targets --locked -- -D warnings
+large_pyramid=$(loadtest/sources.sh)/ptiff-large.tif
+step "edge: Spin component under wasmtime against the origin (tessella-edge-host)" \
+  env TESSELLA_BIN="$(realpath "$bin")" TESSELLA_EDGE_LARGE_PYRAMID="$large_pyramid" \
+  cargo test --manifest-path edge/Cargo.toml -p tessella-edge-host --locked
 step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests/conformance/iiif-validator.sh "$bin"
 step "OpenSeadragon in headless Chromium" tests/viewer/run.sh "$bin"
 step "IIIF Presentation 2.1 read back by iiif-prezi (offline)" tests/prezi/run.sh "$bin"
