@@ -23,8 +23,9 @@ CARGO_TARGET_WASM32_WASIP2_RUSTFLAGS="-C target-feature=+simd128" \
 # the host's. A release build of wasmtime with fat LTO would take far longer than the whole benchmark.
 nice -n 10 cargo build --manifest-path edge/Cargo.toml -p tessella-edge-host --locked
 nice -n 10 cargo build --manifest-path edge/Cargo.toml -p tessella-edge --example large_source --release --locked
-wasm=edge/target/wasm32-wasip2/release/tessella_edge_spin.wasm
-host=edge/target/debug/tessella-edge-host
+edge_target=${CARGO_TARGET_DIR:-edge/target}
+wasm=$edge_target/wasm32-wasip2/release/tessella_edge_spin.wasm
+host=$edge_target/debug/tessella-edge-host
 
 study=$(loadtest/sources.sh)
 [ -f "$study/ptiff-large.tif" ] || { echo "bench-edge: $study/ptiff-large.tif missing" >&2; exit 1; }
@@ -44,13 +45,18 @@ printf '%s: %s B raw, %s B gzip -9\n' "$wasm" "$(stat -c %s "$wasm")" "$(gzip -9
 echo "== wasm (wasmtime 48, a fresh instance per request) vs native (same flow, same HTTP reads), median of $repeat"
 "$host" --wasm "$wasm" --origin "http://127.0.0.1:$port" --secret "$secret" --repeat "$repeat" time \
   /iiif/3/ptiff-large/2100,2100,512,512/512,512/0/default.jpg \
+  /iiif/3/ptiff-large/2100,2100,512,512/256,256/0/default.jpg \
   /iiif/3/ptiff-large/2048,2048,512,512/256,256/0/default.jpg \
   /iiif/3/ptiff-large/2048,2048,256,256/256,256/0/default.jpg \
   /iiif/3/ptiff-large/full/1024,640/0/default.jpg
+echo "== the fixed cost of a request in wasm: a fresh instance answering a malformed request (no I/O)"
+"$host" --wasm "$wasm" --origin "http://127.0.0.1:$port" get /iiif/3/x/full/bogus/0/default.jpg \
+  /iiif/3/x/full/bogus/0/default.jpg /iiif/3/x/full/bogus/0/default.jpg /iiif/3/x/full/bogus/0/default.jpg
 echo "== native flow over the file itself (large_source example, release: LTO, no HTTP; probe included)"
-for r in 2100,2100,512,512/512,512/0/default.jpg 2048,2048,512,512/256,256/0/default.jpg \
+for r in 2100,2100,512,512/512,512/0/default.jpg 2100,2100,512,512/256,256/0/default.jpg \
+  2048,2048,512,512/256,256/0/default.jpg \
   2048,2048,256,256/256,256/0/default.jpg full/1024,640/0/default.jpg; do
-  for _ in 1 2 3; do edge/target/release/examples/large_source "$study/ptiff-large.tif" "$r" | tail -n 1; done
+  for _ in 1 2 3; do "$edge_target/release/examples/large_source" "$study/ptiff-large.tif" "$r" | tail -n 1; done
 done
 echo "== the largest square region at full resolution the edge renders itself (default budget: 64 MB, 32 MB fetched, 16 MP)"
 "$host" --wasm "$wasm" --origin "http://127.0.0.1:$port" --secret "$secret" largest ptiff-large

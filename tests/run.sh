@@ -99,8 +99,10 @@ step "build the tessella binary" cargo build --bin tessella --locked
 step "edge: clippy wasmtime host (tessella-edge-host) -D warnings" \
   cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge-host --all-targets --locked -- -D warnings
 large_pyramid=$(loadtest/sources.sh)/ptiff-large.tif
+edge_wasm=${CARGO_TARGET_DIR:-edge/target}/wasm32-wasip2/release/tessella_edge_spin.wasm
 step "edge: Spin component under wasmtime against the origin (tessella-edge-host)" \
-  env TESSELLA_BIN="$(realpath "$bin")" TESSELLA_EDGE_LARGE_PYRAMID="$large_pyramid" \
+  env TESSELLA_BIN="$(realpath "$bin")" TESSELLA_EDGE_WASM="$(realpath "$edge_wasm")" \
+  TESSELLA_EDGE_LARGE_PYRAMID="$large_pyramid" \
   cargo test --manifest-path edge/Cargo.toml -p tessella-edge-host --locked
 step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests/conformance/iiif-validator.sh "$bin"
 step "OpenSeadragon in headless Chromium" tests/viewer/run.sh "$bin"
