@@ -49,6 +49,7 @@ fn wasmtime_error(e: wasmtime::Error) -> HostError {
 /// One request into the component.
 #[derive(Debug, Clone)]
 pub struct Call {
+    pub method: http::Method,
     /// The raw path and query, e.g. `/iiif/3/ark:%2F21198%2Fzz0001/info.json`.
     pub path: String,
     pub headers: Vec<(String, String)>,
@@ -56,7 +57,7 @@ pub struct Call {
 
 impl Call {
     pub fn get(path: impl Into<String>) -> Call {
-        Call { path: path.into(), headers: Vec::new() }
+        Call { method: http::Method::GET, path: path.into(), headers: Vec::new() }
     }
 }
 
@@ -258,8 +259,9 @@ impl EdgeHost {
         store.limiter(|state| &mut state.meter);
         let service = self.pre.instantiate_async(&mut store).await.map_err(wasmtime_error)?;
 
-        let mut builder =
-            http::Request::builder().method(http::Method::GET).uri(format!("http://edge.test{}", call.path));
+        let mut builder = http::Request::builder()
+            .method(call.method.clone())
+            .uri(format!("http://edge.test{}", call.path));
         for (name, value) in &call.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -367,8 +369,12 @@ impl NativeEdge {
             Some((p, q)) => (p.to_string(), Some(q.to_string())),
             None => (call.path.clone(), None),
         };
-        let request =
-            tessella_edge::EdgeRequest { method: "GET".into(), path, query, headers: call.headers.clone() };
+        let request = tessella_edge::EdgeRequest {
+            method: call.method.to_string(),
+            path,
+            query,
+            headers: call.headers.clone(),
+        };
         tessella_edge::Edge {
             config: &self.config,
             http: &http,

@@ -9,16 +9,19 @@
 //!                      their ratio
 //!   largest ID         the largest square region at full resolution the edge renders itself, by
 //!                      bisection on its side, and its peak wasm memory
+//!   serve [ADDR]       an HTTP/1.1 server on ADDR (default 127.0.0.1:3000) passing each request to a
+//!                      fresh instance, like `wasmtime serve` (for a viewer or curl by hand)
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tessella_edge_host::{Call, EdgeHost, Guest, HostError, NativeEdge};
 
 const USAGE: &str = "usage: tessella-edge-host [--wasm FILE] --origin URL [--secret S] [--env NAME=VALUE]... \
-                     [--repeat N] (get PATH... | time PATH... | largest IDENTIFIER)";
+                     [--repeat N] (get PATH... | time PATH... | largest IDENTIFIER | serve [ADDR])";
 
 struct Args {
     wasm: PathBuf,
@@ -155,9 +158,61 @@ async fn run(args: Args) -> Result<(), HostError> {
                 None => println!("the edge rendered none of the sizes tried"),
             }
         }
+        "serve" => serve(host, guest, args.rest.first().map_or("127.0.0.1:3000", String::as_str)).await?,
         other => return Err(HostError::Request(format!("unknown command {other}; {USAGE}"))),
     }
     Ok(())
+}
+
+/// Each request goes to a fresh instance, as under `wasmtime serve`.
+async fn serve(host: EdgeHost, guest: Guest, addr: &str) -> Result<(), HostError> {
+    use bytes::Bytes;
+    use http_body_util::Full;
+
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.map_err(|e| HostError::Request(format!("{addr}: {e}")))?;
+    println!("the Spin component on http://{addr}/ (outbound to {} only)", guest.allowed_origin);
+    let shared = Arc::new((host, guest));
+    loop {
+        let (stream, _) = listener.accept().await.map_err(|e| HostError::Request(format!("accept: {e}")))?;
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                let shared = Arc::clone(&shared);
+                async move {
+                    let call = Call {
+                        method: request.method().clone(),
+                        path: request.uri().path_and_query().map_or("/", |p| p.as_str()).to_string(),
+                        headers: request
+                            .headers()
+                            .iter()
+                            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.to_string(), v.to_string())))
+                            .collect(),
+                    };
+                    let (host, guest) = &*shared;
+                    match host.handle(guest, &call).await {
+                        Ok(reply) => {
+                            let mut builder = http::Response::builder().status(reply.status);
+                            for (name, value) in &reply.headers {
+                                if name != "content-length" && name != "transfer-encoding" {
+                                    builder = builder.header(name.as_str(), value.as_str());
+                                }
+                            }
+                            builder.body(Full::new(Bytes::from(reply.body)))
+                        }
+                        Err(e) => {
+                            eprintln!("tessella-edge-host: {} {}: {e}", call.method, call.path);
+                            http::Response::builder().status(500).body(Full::new(Bytes::from(e.to_string())))
+                        }
+                    }
+                }
+            });
+            let io = wasmtime_wasi_http::io::TokioIo::new(stream);
+            if let Err(e) = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await {
+                eprintln!("tessella-edge-host: connection: {e}");
+            }
+        });
+    }
 }
 
 fn main() -> ExitCode {

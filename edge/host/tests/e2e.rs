@@ -163,8 +163,8 @@ fn source_reads(reply: &Reply, origin: &Origin) -> usize {
 async fn edge_renders_a_tile_the_origin_would_send() {
     let origin = Origin::rocket();
     let guest = origin.guest(true, &[]);
-    // A region off the tile grid (rendered) and one whole tile (rendered or passed through), both
-    // requested in their canonical form, so the origin answers the same URL.
+    // A region off the tile grid (rendered) and one whole tile (rendered or passed through); the origin
+    // is sent the same URL directly.
     for (path, how) in [
         ("/iiif/3/rocket-pyramid/100,100,300,200/150,100/0/default.jpg", &["rendered"][..]),
         ("/iiif/3/rocket-pyramid/0,0,256,256/256,256/0/default.jpg", &["rendered", "passthrough"][..]),
