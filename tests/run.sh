@@ -87,13 +87,27 @@ step "edge: clippy Worker (wasm32-unknown-unknown) -D warnings" \
   cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge-worker --target wasm32-unknown-unknown --locked -- -D warnings
 step "edge: cargo test (tessella-edge flow with in-memory I/O)" \
   cargo test --manifest-path edge/Cargo.toml -p tessella-edge --locked
-step "edge: Spin component builds (wasm32-wasip2, release)" \
+# With simd128 (the pixel kernels' wasm SIMD paths; wasmtime and Spin run it): the build the wasmtime
+# tests below host.
+step "edge: Spin component builds (wasm32-wasip2, simd128, release)" \
+  env CARGO_TARGET_WASM32_WASIP2_RUSTFLAGS="-C target-feature=+simd128" \
   cargo build --manifest-path edge/Cargo.toml -p tessella-edge-spin --target wasm32-wasip2 --release --locked
 # End to end against real peers, on loopback, with the server binary the tests built.
 bin=${CARGO_TARGET_DIR:-target}/debug/tessella
 step "build the tessella binary" cargo build --bin tessella --locked
 step "edge: Cloudflare Worker under workerd (Miniflare: edge vs origin headers and PSNR, Cache API, R2, budget fallback)" \
   tests/edge-worker/run.sh "$bin"
+# The built Spin component in-process under wasmtime (edge/host), against this binary on loopback. Its
+# large-source test reads the 120 MB-class pyramid loadtest/sources.sh builds (cached; the load-test smoke
+# step below uses the same folder).
+step "edge: clippy wasmtime host (tessella-edge-host) -D warnings" \
+  cargo clippy --manifest-path edge/Cargo.toml -p tessella-edge-host --all-targets --locked -- -D warnings
+large_pyramid=$(loadtest/sources.sh)/ptiff-large.tif
+edge_wasm=${CARGO_TARGET_DIR:-edge/target}/wasm32-wasip2/release/tessella_edge_spin.wasm
+step "edge: Spin component under wasmtime against the origin (tessella-edge-host)" \
+  env TESSELLA_BIN="$(realpath "$bin")" TESSELLA_EDGE_WASM="$(realpath "$edge_wasm")" \
+  TESSELLA_EDGE_LARGE_PYRAMID="$large_pyramid" \
+  cargo test --manifest-path edge/Cargo.toml -p tessella-edge-host --locked
 step "official IIIF validator (3.0 and 2.1, level 2 + advertised level 3)" tests/conformance/iiif-validator.sh "$bin"
 step "OpenSeadragon in headless Chromium" tests/viewer/run.sh "$bin"
 step "IIIF Presentation 2.1 read back by iiif-prezi (offline)" tests/prezi/run.sh "$bin"

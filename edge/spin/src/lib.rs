@@ -1,6 +1,7 @@
 //! Tessella's edge as a Spin component: the platform-neutral flow of `tessella-edge`, with
 //! `spin_sdk::http` as its HTTP client and nothing else of Spin's, so the component also runs on any
-//! wasi:http host (`wasmtime serve -Scli=y`). spin-sdk 7 exports the WASIp3 `wasi:http/handler`.
+//! wasi:http host with WASIp3 (`wasmtime serve -Scli -Sp3 -W component-model-async=y`; `edge/host` hosts it
+//! in-process under wasmtime for the tests). spin-sdk 7 exports the WASIp3 `wasi:http/handler`.
 //!
 //! Configuration comes from environment variables (`environment` in `spin.toml`, `--env` for wasmtime):
 //! `ORIGIN_URL`, `SOURCE_SECRET`, `PUBLIC_BASE` and the limits `tessella-edge` documents. Sources are
