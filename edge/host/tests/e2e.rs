@@ -323,7 +323,7 @@ async fn large_pyramid_tile_within_budget() {
     let guest = origin.guest(true, &[]);
     for (path, width) in [
         ("/iiif/3/large/2100,2100,512,512/512,512/0/default.jpg", 512),
-        ("/iiif/3/large/2048,1024,2048,2048/1024,1024/0/default.jpg", 1024),
+        ("/iiif/3/large/2056,1032,2048,2048/1024,1024/0/default.jpg", 1024),
         ("/iiif/3/large/8,8,2240,2240/2240,2240/0/default.jpg", 2240),
     ] {
         let reply = edge(&guest, path).await;
