@@ -468,7 +468,11 @@ fn join_stored_tiles(
         streams.iter().map(|(column, row, jpeg)| PlacedTile { column: *column, row: *row, jpeg }).collect();
     // Any reason not to join (including a damaged tile) leaves the request to the decoder, which
     // reports damage in its own terms.
-    let Ok(mut body) = jpeg_join::join(&placed, req.width, req.height, budget) else { return Ok(None) };
+    let Ok(mut body) =
+        jpeg_join::join(&placed, (level.tile_width, level.tile_height), req.width, req.height, budget)
+    else {
+        return Ok(None);
+    };
     if t.photometric == Photometric::Rgb {
         mark_rgb(&mut body)?;
     }

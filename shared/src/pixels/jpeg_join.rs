@@ -50,10 +50,12 @@ pub struct PlacedTile<'a> {
     pub jpeg: &'a [u8],
 }
 
-/// Joins `tiles` (a full grid of columns × rows, each place once) into one baseline JPEG of
-/// `width`×`height`, the grid's size less the padding of its right and bottom tiles.
+/// Joins `tiles` (a full grid of columns × rows, each place once, each a `tile_size` frame: the grid's
+/// stride, as the container lays the tiles out) into one baseline JPEG of `width`×`height`, the grid's
+/// size less the padding of its right and bottom tiles.
 pub fn join(
     tiles: &[PlacedTile<'_>],
+    tile_size: (u32, u32),
     width: u32,
     height: u32,
     budget: &Budget,
@@ -65,6 +67,11 @@ pub fn join(
     }
     let streams = tiles.iter().map(|t| Stream::parse(t.jpeg)).collect::<Result<Vec<_>, _>>()?;
     let frame = &streams.first().ok_or(JoinError::NotJoinable("no tiles"))?.frame;
+    // A frame of another size than the container's tiles (a writer that encodes edge tiles smaller)
+    // would put the blocks at the wrong places.
+    if (u32::from(frame.width), u32::from(frame.height)) != tile_size {
+        return Err(JoinError::NotJoinable("a tile's frame is not the container's tile size"));
+    }
     for s in &streams {
         if s.frame != *frame {
             return Err(JoinError::NotJoinable("the tiles' frames differ"));
@@ -694,7 +701,8 @@ mod tests {
             for (columns, rows, edge) in [(2, 2, 64), (3, 2, 40), (1, 1, 30), (2, 1, 64)] {
                 let (tiles, original) = tiles(&case, 64, columns, rows, edge);
                 let (width, height) = (original.width, original.height);
-                let joined = join(&placed(&tiles), width, height, &Budget::default()).expect("joins");
+                let joined =
+                    join(&placed(&tiles), (64, 64), width, height, &Budget::default()).expect("joins");
                 let decoded = decode_jpeg(&joined, &Budget::default()).expect("the joined JPEG decodes");
                 assert_eq!((decoded.width, decoded.height), (width, height));
                 // The same coefficients through the same IDCT: identical pixels, block for block.
@@ -714,8 +722,8 @@ mod tests {
     fn subsampled_tiles_join_with_chroma_smoothed_across_seams() {
         let case = Case { channels: 3, sampling: SamplingFactor::F_2_2, restart: 0 };
         let (tiles, original) = tiles(&case, 64, 2, 2, 48);
-        let joined =
-            join(&placed(&tiles), original.width, original.height, &Budget::default()).expect("joins");
+        let joined = join(&placed(&tiles), (64, 64), original.width, original.height, &Budget::default())
+            .expect("joins");
         let decoded = decode_jpeg(&joined, &Budget::default()).expect("decodes");
         // Chroma upsampling now sees the neighbouring tile at the seams, so pixels there differ slightly
         // from the tiles decoded apart.
@@ -731,18 +739,29 @@ mod tests {
         let mut other = Vec::new();
         Encoder::new(&mut other, 50).encode(&picture(64, 64, 3), 64, 64, ColorType::Rgb).expect("encodes");
         let mixed = [tiles[0].clone(), (1, 0, other)];
-        assert!(matches!(join(&placed(&mixed), 128, 64, &Budget::default()), Err(JoinError::NotJoinable(_))));
+        assert!(matches!(
+            join(&placed(&mixed), (64, 64), 128, 64, &Budget::default()),
+            Err(JoinError::NotJoinable(_))
+        ));
         // Progressive.
         let mut progressive = Vec::new();
         let mut encoder = Encoder::new(&mut progressive, 80);
         encoder.set_progressive(true);
         encoder.encode(&picture(64, 64, 3), 64, 64, ColorType::Rgb).expect("encodes");
         let mixed = [tiles[0].clone(), (1, 0, progressive)];
-        assert!(matches!(join(&placed(&mixed), 128, 64, &Budget::default()), Err(JoinError::NotJoinable(_))));
+        assert!(matches!(
+            join(&placed(&mixed), (64, 64), 128, 64, &Budget::default()),
+            Err(JoinError::NotJoinable(_))
+        ));
         // A size the grid cannot have, a hole in the grid.
-        assert!(join(&placed(&tiles), 64, 64, &Budget::default()).is_err());
+        assert!(join(&placed(&tiles), (64, 64), 64, 64, &Budget::default()).is_err());
+        // Tiles laid out at another stride than their frames.
+        assert!(matches!(
+            join(&placed(&tiles), (48, 64), 96, 64, &Budget::default()),
+            Err(JoinError::NotJoinable(_))
+        ));
         tiles[1].0 = 2;
-        assert!(join(&placed(&tiles), 192, 64, &Budget::default()).is_err());
+        assert!(join(&placed(&tiles), (64, 64), 192, 64, &Budget::default()).is_err());
     }
 
     #[test]
@@ -750,7 +769,7 @@ mod tests {
         let case = Case { channels: 3, sampling: SamplingFactor::F_1_1, restart: 0 };
         let (tiles, _) = tiles(&case, 64, 2, 2, 64);
         let tight = Budget { max_pixels: 1 << 20, max_bytes: 50_000 };
-        let e = join(&placed(&tiles), 128, 128, &tight);
+        let e = join(&placed(&tiles), (64, 64), 128, 128, &tight);
         assert!(matches!(e, Err(JoinError::Pixel(PixelError::OverBudget { .. }))), "{e:?}");
     }
 
@@ -769,7 +788,7 @@ mod tests {
             } else {
                 jpeg[at] ^= (seed >> 24) as u8 | 1;
             }
-            let _ = join(&placed(&damaged), 64, 32, &Budget::default());
+            let _ = join(&placed(&damaged), (32, 32), 64, 32, &Budget::default());
         }
     }
 }
