@@ -184,18 +184,7 @@ pub fn render(
 ) -> Result<Rendered, RenderError> {
     let level = geometry.levels.get(plan.level).ok_or(PlanError::NoLevels)?;
     if opts.passthrough
-        && let Some(body) = passthrough(level, plan, req, source)?
-    {
-        return Ok(Rendered {
-            body,
-            format: Format::Jpg,
-            width: req.width,
-            height: req.height,
-            passthrough: true,
-        });
-    }
-    if opts.passthrough
-        && let Some(body) = join_stored_tiles(level, plan, req, source, &opts.budget)?
+        && let Some(body) = stored_jpeg(level, plan, req, source, &opts.budget)?
     {
         return Ok(Rendered {
             body,
@@ -426,6 +415,21 @@ fn passthrough(
         mark_rgb(&mut body)?;
     }
     Ok(Some(body))
+}
+
+/// The answer from stored JPEG tiles without decoding: one stored tile as it is, else a mosaic of them
+/// joined.
+fn stored_jpeg(
+    level: &Level,
+    plan: &TilePlan,
+    req: &ResolvedRequest,
+    source: &SourceBytes,
+    budget: &Budget,
+) -> Result<Option<Vec<u8>>, RenderError> {
+    match passthrough(level, plan, req, source)? {
+        Some(body) => Ok(Some(body)),
+        None => join_stored_tiles(level, plan, req, source, budget),
+    }
 }
 
 /// Several stored JPEG tiles (or one partial tile) are the answer when the request is exactly their mosaic

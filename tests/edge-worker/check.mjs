@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import jpeg from "jpeg-js";
+import { workerOptions } from "./worker-options.mjs";
 
 const env = (name) => {
   const value = process.env[name];
@@ -21,7 +22,6 @@ const publicBase = env("PUBLIC_BASE");
 const secret = env("SOURCE_SECRET");
 const adminToken = env("ADMIN_TOKEN");
 const bundle = env("BUNDLE");
-const wrangler = readFileSync(env("WRANGLER_TOML"), "utf8");
 const originLog = env("ORIGIN_LOG");
 /** Requests the origin logged for its byte-range endpoint, for identifiers starting so: those it served
  * (206) or, with `any`, every one. */
@@ -30,8 +30,6 @@ const sourceReads = (prefix, { any = false } = {}) =>
     .replace(/\x1b\[[0-9;]*m/g, "")
     .split("\n")
     .filter((l) => l.includes(`path=/edge/source/${prefix}`) && (any || / status=206\b/.test(l))).length;
-const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wrangler)?.[1];
-if (!compatibilityDate) throw new Error("no compatibility_date in wrangler.toml");
 
 let passed = 0;
 let failed = 0;
@@ -49,15 +47,7 @@ function check(name, ok, detail = "") {
 /** One edge: the bundle under workerd with these vars (and an R2 bucket when asked). */
 async function startEdge(vars, { r2 = false } = {}) {
   const mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(bundle, "worker", "shim.mjs"),
-    modulesRoot: bundle,
-    // As wrangler bundles it: worker-build's .js output is an ES module.
-    modulesRules: [
-      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-    ],
-    compatibilityDate,
+    ...workerOptions(bundle, env("WRANGLER_TOML")),
     bindings: { ORIGIN_URL: origin, PUBLIC_BASE: publicBase, ...vars },
     r2Buckets: r2 ? ["SOURCE_BUCKET"] : [],
     cache: true,

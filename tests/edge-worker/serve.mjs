@@ -4,10 +4,10 @@
 // Environment: SOURCE_SECRET (the origin's edge_source.secret), PUBLIC_BASE (default: this edge's URL),
 // and any other edge setting by its name (MAX_MEMORY_MB, PASSTHROUGH, ...). Build the bundle first
 // (edge/worker/build.sh); `npm ci` in tests/edge-worker installs Miniflare.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
+import { workerOptions } from "./worker-options.mjs";
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
@@ -18,8 +18,6 @@ if (!args.port || !args.origin) {
 }
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const bundle = path.join(repo, "edge/worker/build");
-const wrangler = readFileSync(path.join(repo, "wrangler.toml"), "utf8");
-const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(wrangler)?.[1];
 const host = args.host ?? "127.0.0.1";
 const settings = [
   "SOURCE_SECRET", "MAX_MEMORY_MB", "MAX_FETCH_MB", "MAX_PIXELS", "MAX_WIDTH", "MAX_HEIGHT", "MAX_AREA",
@@ -29,14 +27,7 @@ const bindings = { ORIGIN_URL: args.origin, PUBLIC_BASE: process.env.PUBLIC_BASE
 for (const name of settings) if (process.env[name]) bindings[name] = process.env[name];
 
 const mf = new Miniflare({
-  modules: true,
-  scriptPath: path.join(bundle, "worker", "shim.mjs"),
-  modulesRoot: bundle,
-  modulesRules: [
-    { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
-    { type: "CompiledWasm", include: ["**/*.wasm"] },
-  ],
-  compatibilityDate,
+  ...workerOptions(bundle, path.join(repo, "wrangler.toml")),
   bindings,
   cache: process.env.EDGE_CACHE !== "false",
   host,

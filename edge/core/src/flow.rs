@@ -320,6 +320,22 @@ fn merge_ranges(ranges: &[ByteRange], size: u64) -> Vec<ByteRange> {
     merged
 }
 
+/// The answer when the platform's settings are wrong: a 500 naming the setting (the adapter logs it too).
+pub fn config_error(e: &crate::ConfigError) -> EdgeResponse {
+    text(500, &format!("edge configuration: {e}"))
+}
+
+/// One line per request for the platform's log: method, path, status and how the edge answered.
+pub fn access_line(request: &EdgeRequest, response: &EdgeResponse) -> String {
+    format!(
+        "tessella-edge: {} {} {} {}",
+        request.method,
+        request.path,
+        response.status,
+        response.header(EDGE_HEADER).unwrap_or("-")
+    )
+}
+
 /// The origin's answer, less what belongs to one hop (the platform sets its own framing).
 fn origin_response(mut response: EdgeResponse) -> EdgeResponse {
     for name in [
@@ -376,6 +392,19 @@ fn bad_gateway(reason: &str) -> EdgeResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_setting_is_a_500_naming_it_and_the_log_line_says_how_it_was_answered() {
+        let e = crate::ConfigError::Missing("ORIGIN_URL");
+        let response = config_error(&e);
+        assert_eq!(response.status, 500);
+        assert!(String::from_utf8_lossy(&response.body).contains("ORIGIN_URL is not set"));
+        let mut answered = EdgeResponse::new(200);
+        answered.set_header(EDGE_HEADER, EdgeOutcome::Rendered.header_value());
+        let line = access_line(&EdgeRequest::get("/iiif/3/x/full/max/0/default.jpg"), &answered);
+        assert_eq!(line, "tessella-edge: GET /iiif/3/x/full/max/0/default.jpg 200 rendered");
+        assert!(access_line(&EdgeRequest::get("/"), &EdgeResponse::new(404)).ends_with(" 404 -"));
+    }
 
     #[test]
     fn ranges_merge_when_close_and_stay_apart_when_far() {

@@ -25,7 +25,7 @@ pub mod io;
 pub mod meta;
 
 pub use config::{ConfigError, EdgeConfig};
-pub use flow::{Edge, EdgeOutcome};
+pub use flow::{Edge, EdgeOutcome, access_line, config_error};
 pub use io::{
     CacheStore, EdgeRequest, EdgeResponse, FetchError, HttpClient, NoCache, OriginRangeSource, OutRequest,
     RangeRead, RangeSource, SourceReadError,

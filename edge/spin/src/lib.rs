@@ -108,11 +108,7 @@ async fn handle(request: Request) -> impl IntoResponse {
         Ok(config) => config,
         Err(e) => {
             eprintln!("tessella-edge: configuration: {e}");
-            return into_response(EdgeResponse {
-                status: 500,
-                headers: vec![("content-type".into(), "text/plain; charset=utf-8".into())],
-                body: format!("edge configuration: {e}\n").into_bytes(),
-            });
+            return into_response(tessella_edge::config_error(&e));
         }
     };
     let http = SpinHttp;
@@ -140,12 +136,6 @@ async fn handle(request: Request) -> impl IntoResponse {
         Edge { config: &config, http: &http, source: source.as_ref(), cache: &tessella_edge::NoCache }
             .handle(&incoming)
             .await;
-    eprintln!(
-        "tessella-edge: {} {} {} {}",
-        incoming.method,
-        incoming.path,
-        response.status,
-        response.header("tessella-edge").unwrap_or("-")
-    );
+    eprintln!("{}", tessella_edge::access_line(&incoming, &response));
     into_response(response)
 }

@@ -184,11 +184,7 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Resp
         Ok(config) => config,
         Err(e) => {
             console_error!("tessella-edge: configuration: {e}");
-            return into_response(EdgeResponse {
-                status: 500,
-                headers: vec![("content-type".into(), "text/plain; charset=utf-8".into())],
-                body: format!("edge configuration: {e}\n").into_bytes(),
-            });
+            return into_response(tessella_edge::config_error(&e));
         }
     };
     let http = WorkerHttp;
@@ -205,12 +201,6 @@ async fn fetch(request: Request, env: Env, _ctx: Context) -> worker::Result<Resp
     let incoming = edge_request(&request)?;
     let response =
         Edge { config: &config, http: &http, source: source.as_ref(), cache: &cache }.handle(&incoming).await;
-    console_log!(
-        "tessella-edge: {} {} {} {}",
-        incoming.method,
-        incoming.path,
-        response.status,
-        response.header("tessella-edge").unwrap_or("-")
-    );
+    console_log!("{}", tessella_edge::access_line(&incoming, &response));
     into_response(response)
 }
