@@ -659,12 +659,15 @@ impl Encoder {
             return Err(messages.unsupported("opj_setup_encoder refused the parameters"));
         }
         // PLT markers: packet lengths in each tile-part header, for readers that fetch precincts by range.
+        // TLM markers: every tile-part's length in the main header, so a reader finds any tile from the
+        // header alone (Kakadu's ORGgen_tlm; tessella's origin and edge read tiles by range with it).
         let plt = c"PLT=YES";
-        let options: [*const c_char; 2] = [plt.as_ptr(), ptr::null()];
+        let tlm = c"TLM=YES";
+        let options: [*const c_char; 3] = [plt.as_ptr(), tlm.as_ptr(), ptr::null()];
         // SAFETY: codec live and set up; `options` is a null-terminated array of NUL-terminated strings
         // that outlive the call (OpenJPEG only reads them during it).
         if unsafe { opj::opj_encoder_set_extra_options(codec.0, options.as_ptr()) } == 0 {
-            return Err(messages.error("opj_encoder_set_extra_options(PLT=YES) failed"));
+            return Err(messages.error("opj_encoder_set_extra_options(PLT=YES, TLM=YES) failed"));
         }
         if setup.threads > 1 {
             // SAFETY: the codec is live, set up, and has not started compressing (the thread pool can only

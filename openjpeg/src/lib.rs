@@ -30,7 +30,7 @@ pub use encode::{
     encode_jp2,
 };
 
-use tessella_core::pixels::decode::jp2::{Jp2Decoder, Region};
+use tessella_core::pixels::decode::jp2::{self, Jp2Decoder, Region};
 use tessella_core::pixels::{Budget, Image, PixelError, PixelFormat};
 
 use crate::ffi::{ColourSpace, Container, Session};
@@ -172,15 +172,10 @@ impl OpenJpeg {
         }
         let whole = region.x == 0 && region.y == 0 && region.w == level_w && region.h == level_h;
         if !whole {
-            // The window on the full-resolution reference grid whose reduced image is exactly the region.
-            let grid = |level_start: u64, full: (u32, u32)| -> u32 {
-                let v = level_start << r;
-                v.clamp(u64::from(full.0), u64::from(full.1)) as u32
-            };
-            let x0 = grid(lx0 + u64::from(region.x), (header.x0, header.x1));
-            let x1 = grid(lx0 + u64::from(region.x) + u64::from(region.w), (header.x0, header.x1));
-            let y0 = grid(ly0 + u64::from(region.y), (header.y0, header.y1));
-            let y1 = grid(ly0 + u64::from(region.y) + u64::from(region.h), (header.y0, header.y1));
+            // The window on the full-resolution reference grid whose reduced image is exactly the region:
+            // the core computes the same window when it chooses which tiles to fetch.
+            let (x0, y0, x1, y1) =
+                jp2::reference_window((header.x0, header.x1), (header.y0, header.y1), reduce, region);
             session.set_area(x0, y0, x1, y1)?;
         }
         session.decode()?;

@@ -10,6 +10,7 @@ use std::time::Duration;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt as _};
 use tessella_core::geometry::Geometry;
+use tessella_core::source::jp2_layout::{Indexed, Indexer};
 use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
 
 use crate::config::CacheConfig;
@@ -21,6 +22,13 @@ const EXTENSIONS: [&str; 7] = ["tif", "tiff", "jp2", "jpx", "jpg", "jpeg", "png"
 
 /// A header walk that needs more round trips than this is broken or hostile.
 const MAX_PROBE_FETCHES: usize = 64;
+
+/// Reads a JPEG 2000 tile index may take (a walk reads once per tile-part the last read did not reach);
+/// past it, the source is read whole per request.
+const MAX_INDEX_FETCHES: usize = 4096;
+
+/// The least a read for the tile index fetches.
+const INDEX_FETCH: u64 = 64 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SourceFailure {
@@ -145,12 +153,52 @@ impl Sources {
                 bytes.insert(next.start, owned(data));
             }
             match source::probe(&bytes) {
+                Ok(geometry) if geometry.format.is_wavelet() => {
+                    return self.index_jp2(location, geometry, bytes).await;
+                }
                 Ok(geometry) => return Ok(geometry),
                 Err(SourceError::NeedBytes(range)) if range != next => next = range,
                 Err(e) => return Err(e.into()),
             }
         }
         Err(SourceFailure::TooManyFetches(location.to_string()))
+    }
+
+    /// Attaches the JPEG 2000 tile index (from TLM markers, else a walk over the tile-parts), so requests
+    /// read only the tiles they need. A codestream that cannot be indexed is still served, read whole.
+    async fn index_jp2(
+        &self,
+        location: &ObjectPath,
+        geometry: Geometry,
+        mut bytes: SourceBytes,
+    ) -> Result<Geometry, SourceFailure> {
+        let size = bytes.len().unwrap_or(0);
+        let mut indexer = Indexer::new(true);
+        for fetches in 0..=MAX_INDEX_FETCHES {
+            match indexer.advance(&bytes) {
+                Ok(Indexed::Layout(layout)) => {
+                    tracing::debug!(%location, tiles = layout.tile_count(), fetches, "JPEG 2000 tiles indexed");
+                    return Ok(geometry.with_jp2_layout(Arc::new(layout)));
+                }
+                Ok(Indexed::Whole(reason)) => {
+                    tracing::debug!(%location, %reason, "JPEG 2000 read whole per request");
+                    return Ok(geometry);
+                }
+                Err(SourceError::NeedBytes(range)) if fetches < MAX_INDEX_FETCHES => {
+                    // Walk steps are small; a larger read covers the next few tile-part headers too.
+                    let end = range.end.max(range.start.saturating_add(INDEX_FETCH)).min(size);
+                    let data = self.store.get_range(location, range.start..end).await?;
+                    self.metrics.source_read(SourceRead::Header, data.len() as u64);
+                    bytes.insert(range.start, owned(data));
+                }
+                Err(e) => {
+                    tracing::warn!(%location, error = %e, "JPEG 2000 tile index failed; read whole per request");
+                    return Ok(geometry);
+                }
+            }
+        }
+        tracing::warn!(%location, "JPEG 2000 tile index needs too many reads; read whole per request");
+        Ok(geometry)
     }
 
     /// Reads exactly `ranges` (what `render::ranges` named for a plan) into the bytes the core renders from.

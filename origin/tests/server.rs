@@ -864,6 +864,24 @@ async fn kakadu_like_jpx_serves_info_and_tiles_through_both_decoders() {
     }
 }
 
+#[tokio::test]
+async fn a_jpeg_2000_tile_reads_its_tile_not_the_file() {
+    use tessella_origin::config::Jp2DecoderKind;
+    let file_len = std::fs::metadata(repo("origin/tests/data/kakadu-like.jpx")).expect("size").len() as f64;
+    for kind in [Jp2DecoderKind::Openjpeg, Jp2DecoderKind::Hayro] {
+        let s = start_with(|c| c.jp2.decoder = kind).await;
+        // The first request probes and indexes the tiles; later ones read the header and their tiles only.
+        let first = s.get("/iiif/3/kakadu-like/512,512,512,512/max/0/default.png?cache=false").await;
+        assert_eq!(first.status(), StatusCode::OK, "{kind:?}");
+        let before = metric(&s.metrics().await, "tessella_source_bytes_read_total", &[]);
+        let r = s.get("/iiif/3/kakadu-like/0,0,512,512/max/0/default.png?cache=false").await;
+        assert_eq!(r.status(), StatusCode::OK, "{kind:?}");
+        let read = metric(&s.metrics().await, "tessella_source_bytes_read_total", &[]) - before;
+        // One of 3×3 tiles, plus the boxes and main header.
+        assert!(read > 0.0 && read * 3.0 < file_len, "{kind:?}: read {read} of {file_len} bytes");
+    }
+}
+
 // The edge's byte-range source endpoint (`edge_source`).
 
 const EDGE_SECRET: &str = "edge-shared-secret";

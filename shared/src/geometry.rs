@@ -2,9 +2,11 @@
 //! can produce without resampling, each level's tile grid, and (when the format stores them separately)
 //! where each tile's bytes are, so a caller can fetch only those.
 
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use crate::source::ByteRange;
+use crate::source::jp2_layout::Jp2Layout;
 use crate::source::tiff::TiffLevel;
 
 /// The container a source was probed as.
@@ -72,8 +74,9 @@ pub struct Level {
 pub enum LevelData {
     /// The whole file is the image (JPEG, PNG).
     Whole,
-    /// A JPEG 2000 codestream decoded with `reduce` discarded resolution levels.
-    Jp2 { reduce: u8 },
+    /// A JPEG 2000 codestream decoded with `reduce` discarded resolution levels. With a `layout` (shared
+    /// by all levels), a request reads only the tiles it needs; without, the whole object.
+    Jp2 { reduce: u8, layout: Option<Arc<Jp2Layout>> },
     /// One IFD of a TIFF (a page or SubIFD of a pyramid).
     Tiff(TiffLevel),
 }
@@ -98,6 +101,24 @@ impl Level {
 }
 
 impl Geometry {
+    /// The geometry with the codestream's tile index attached to every JPEG 2000 level.
+    pub fn with_jp2_layout(mut self, layout: Arc<Jp2Layout>) -> Self {
+        for level in &mut self.levels {
+            if let LevelData::Jp2 { layout: l, .. } = &mut level.data {
+                *l = Some(layout.clone());
+            }
+        }
+        self
+    }
+
+    /// The tile index the JPEG 2000 levels carry, if any.
+    pub fn jp2_layout(&self) -> Option<&Arc<Jp2Layout>> {
+        self.levels.iter().find_map(|l| match &l.data {
+            LevelData::Jp2 { layout, .. } => layout.as_ref(),
+            _ => None,
+        })
+    }
+
     /// The downsampling factor of each level relative to full resolution, rounded to the nearest power of
     /// two (pyramid levels are made by halving; odd sizes round up, so a ratio is never exact).
     pub fn scale_factors(&self) -> Vec<u32> {

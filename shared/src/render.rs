@@ -21,6 +21,7 @@ use crate::pixels::jpeg_join::{self, PlacedTile};
 use crate::pixels::transform::{self, Background};
 use crate::pixels::{Budget, Image, PixelError};
 use crate::plan::{PlanError, TilePlan, TileRef};
+use crate::source::jp2_layout::Jp2Layout;
 use crate::source::tiff::{Compression, Photometric, Planar, TiffLevel};
 use crate::source::{ByteRange, SourceBytes, SourceError};
 
@@ -101,7 +102,8 @@ impl RenderError {
 }
 
 /// The byte ranges [`render`] reads for this plan: the planned tiles (plus a TIFF's shared JPEG tables
-/// and colour map), or the whole object for formats that cannot be read in parts.
+/// and colour map), a JPEG 2000 codestream's header and the tiles the region touches when the geometry
+/// carries its [`Jp2Layout`], or the whole object for formats that cannot be read in parts.
 pub fn ranges(geometry: &Geometry, plan: &TilePlan, object_len: u64) -> Vec<ByteRange> {
     let Some(level) = geometry.levels.get(plan.level) else { return Vec::new() };
     match &level.data {
@@ -112,8 +114,21 @@ pub fn ranges(geometry: &Geometry, plan: &TilePlan, object_len: u64) -> Vec<Byte
             }
             out
         }
-        LevelData::Whole | LevelData::Jp2 { .. } => alloc::vec![ByteRange::new(0, object_len)],
+        LevelData::Jp2 { reduce, layout: Some(layout) } => match jp2_tiles(layout, *reduce, plan) {
+            Some(tiles) => layout.ranges(&tiles),
+            None => alloc::vec![ByteRange::new(0, object_len)],
+        },
+        LevelData::Whole | LevelData::Jp2 { layout: None, .. } => alloc::vec![ByteRange::new(0, object_len)],
     }
+}
+
+/// The codestream tiles the plan's mosaic needs, when that is fewer than all of them (else the whole
+/// object is read and decoded as it is).
+fn jp2_tiles(layout: &Jp2Layout, reduce: u8, plan: &TilePlan) -> Option<Vec<usize>> {
+    let (x, y, w, h) = plan.mosaic;
+    let grid = jp2::needed_tiles(&layout.info, reduce, jp2::Region { x, y, w, h }).ok()?;
+    let tiles = layout.tiles_in(grid);
+    (tiles.len() < layout.tile_count()).then_some(tiles)
 }
 
 /// What rendering a plan costs its caller, before any byte is fetched: the bytes [`ranges`] names, the
@@ -278,10 +293,17 @@ fn decode_mosaic(
             };
             Ok(image)
         }
-        LevelData::Jp2 { reduce } => {
+        LevelData::Jp2 { reduce, layout } => {
             let (x, y, w, h) = plan.mosaic;
             let region = jp2::Region { x, y, w, h };
-            let data = whole(source)?;
+            let cut;
+            let data = match layout.as_deref().and_then(|l| Some((l, jp2_tiles(l, *reduce, plan)?))) {
+                Some((layout, tiles)) => {
+                    cut = layout.cut(source, &tiles)?;
+                    &cut[..]
+                }
+                None => whole(source)?,
+            };
             Ok(match &opts.jp2_decoder {
                 Some(decoder) => decoder.decode(data, *reduce, Some(region), budget)?,
                 None => jp2::decode_jp2(data, *reduce, Some(region), budget)?,

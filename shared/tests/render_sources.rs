@@ -116,7 +116,7 @@ fn pyramid_renders_match_the_original_photo() {
 fn jpeg2000_renders_from_its_reduced_level() {
     let file = read(NEMO);
     let (g, p, _, _) = prepare(&file, "full/1296,/0/default.png");
-    assert_eq!((p.level, g.levels[p.level].data.clone()), (1, LevelData::Jp2 { reduce: 1 }));
+    assert_eq!((p.level, g.levels[p.level].data.clone()), (1, LevelData::Jp2 { reduce: 1, layout: None }));
     let (out, _) = render_params(&file, "full/1296,/0/default.png");
     let rendered = png::decode_png(&out.body, &Budget::default()).unwrap();
     let level = jp2::decode_jp2(&file, 1, None, &Budget::default()).unwrap();

@@ -333,7 +333,7 @@ mod tests {
                     tile_width: t.0,
                     tile_height: t.1,
                     tiles: vec![],
-                    data: LevelData::Jp2 { reduce: r },
+                    data: LevelData::Jp2 { reduce: r, layout: None },
                 }
             })
             .collect();

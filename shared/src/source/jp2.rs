@@ -175,7 +175,7 @@ impl CodestreamInfo {
             tile_width,
             tile_height,
             tiles: Vec::new(),
-            data: LevelData::Jp2 { reduce },
+            data: LevelData::Jp2 { reduce, layout: None },
         })
     }
 
@@ -743,8 +743,8 @@ mod tests {
             assert_eq!(
                 g.levels,
                 vec![
-                    Level::whole(2592, 1456, LevelData::Jp2 { reduce: 0 }),
-                    Level::whole(1296, 728, LevelData::Jp2 { reduce: 1 }),
+                    Level::whole(2592, 1456, LevelData::Jp2 { reduce: 0, layout: None }),
+                    Level::whole(1296, 728, LevelData::Jp2 { reduce: 1, layout: None }),
                 ]
             );
             assert_eq!(g.scale_factors(), vec![1, 2]);

@@ -23,6 +23,7 @@
 
 mod bytes;
 pub mod jp2;
+pub mod jp2_layout;
 pub mod jpeg;
 pub mod png;
 #[cfg(test)]

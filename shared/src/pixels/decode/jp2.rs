@@ -485,6 +485,61 @@ impl Window {
     }
 }
 
+/// The tiles a decode of `region` (reduced-level coordinates) at `reduce` reads, as columns `p0..=p1` and
+/// rows `q0..=q1`: those [`decode_jp2`]'s window keeps, and those the [`reference_window`] touches (what
+/// OpenJPEG decodes). A caller that fetches only these tiles' tile-parts can hand either decoder the
+/// result of [`crate::source::jp2_layout::Jp2Layout::cut`].
+pub fn needed_tiles(
+    info: &CodestreamInfo,
+    reduce: u8,
+    region: Region,
+) -> Result<(u32, u32, u32, u32), PixelError> {
+    let hayro = Window::select(info, reduce, region, false)?;
+    let image_x = (info.x_offset, info.x_offset + info.width);
+    let image_y = (info.y_offset, info.y_offset + info.height);
+    let (x0, y0, x1, y1) = reference_window(image_x, image_y, reduce, region);
+    let touched = |image: (u32, u32), grid: (u32, u32), tiles: u32, a0: u32, a1: u32| {
+        let hits = |p: &u32| {
+            let (s, e) = tile_span(image, grid, *p);
+            s < u64::from(a1) && e > u64::from(a0)
+        };
+        Some(((0..tiles).find(hits)?, (0..tiles).rev().find(hits)?))
+    };
+    let across = touched(image_x, (info.tile_x_offset, info.tile_width), info.tiles_across, x0, x1);
+    let down = touched(image_y, (info.tile_y_offset, info.tile_height), info.tiles_down, y0, y1);
+    let (Some((p0, p1)), Some((q0, q1))) = (across, down) else {
+        return Err(PixelError::corrupt(CODEC, "no tile covers the requested region"));
+    };
+    Ok((p0.min(hayro.p0), p1.max(hayro.p1), q0.min(hayro.q0), q1.max(hayro.q1)))
+}
+
+/// The window on the full-resolution reference grid (`x0, y0, x1, y1`) whose image at `reduce` is exactly
+/// `region` (reduced-level coordinates) of the image area `image_x` × `image_y`: what an area decoder such
+/// as OpenJPEG (`opj_set_decode_area`) is given.
+pub fn reference_window(
+    image_x: (u32, u32),
+    image_y: (u32, u32),
+    reduce: u8,
+    region: Region,
+) -> (u32, u32, u32, u32) {
+    let r = u32::from(reduce);
+    let grid = |image: (u32, u32), level_start: u64| -> u32 {
+        let v = level_start.checked_shl(r).unwrap_or(u64::MAX);
+        // Clamped to the image area, which is u32.
+        v.clamp(u64::from(image.0), u64::from(image.1)) as u32
+    };
+    let lx0 = shrink(u64::from(image_x.0), reduce);
+    let ly0 = shrink(u64::from(image_y.0), reduce);
+    let x = lx0 + u64::from(region.x);
+    let y = ly0 + u64::from(region.y);
+    (
+        grid(image_x, x),
+        grid(image_y, y),
+        grid(image_x, x + u64::from(region.w)),
+        grid(image_y, y + u64::from(region.h)),
+    )
+}
+
 /// The reference-grid extent of tile `p` along one axis, clipped to the image area.
 fn tile_span(image: (u32, u32), grid: (u32, u32), p: u32) -> (u64, u64) {
     let (origin, size) = (u64::from(grid.0), u64::from(grid.1));
@@ -924,7 +979,7 @@ mod tests {
         let sizes: Vec<(u32, u32)> = geometry.levels.iter().map(|l| (l.width, l.height)).collect();
         assert_eq!(sizes, vec![(2592, 1456), (1296, 728)]);
         for (reduce, level) in geometry.levels.iter().enumerate() {
-            let crate::geometry::LevelData::Jp2 { reduce: r } = level.data else { panic!() };
+            let crate::geometry::LevelData::Jp2 { reduce: r, .. } = level.data else { panic!() };
             assert_eq!(usize::from(r), reduce);
             let img = decode(&file, r, None).unwrap();
             assert_eq!(img.format, PixelFormat::Rgb8);
