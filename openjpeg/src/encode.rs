@@ -8,10 +8,11 @@
 //! What [`encode_jp2`] sets in OpenJPEG (see `docs/jp2-encoder.md` for the mapping):
 //! 512×512 tiles (each side clamped to the image), 6 decomposition levels (fewer when a tile side is below
 //! 2^levels), precincts 256×256 for the two highest resolution levels and 128×128 for every other one,
-//! RPCL progression, one tile-part per resolution level, PLT markers, TLM markers (every tile-part's length
-//! in the main header, Kakadu's `ORGgen_tlm`, so readers find any tile from the header alone), 64×64
-//! code-blocks, SOP and EPH markers, one quality layer; lossy: irreversible 9-7 wavelet with the irreversible colour transform at a
-//! compression ratio (8:1 by default, Kakadu's `-rate 3` on 24-bit RGB); lossless: reversible 5-3 with the
+//! RPCL progression, one tile-part per resolution level, PLT markers, TLM markers (every tile-part's
+//! length in the main header, Kakadu's `ORGgen_tlm`, so readers find any tile from the header alone),
+//! 64×64 code-blocks, SOP and EPH markers, one quality layer; lossy: irreversible 9-7 wavelet with the
+//! irreversible colour transform at a compression ratio (8:1 by default, Kakadu's `-rate 3` on 24-bit
+//! RGB); lossless: reversible 5-3 with the
 //! reversible colour transform.
 //!
 //! Input: 8- or 16-bit gray or RGB, with or without alpha. Alpha is encoded as one more component; in a JP2

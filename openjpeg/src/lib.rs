@@ -191,7 +191,9 @@ impl OpenJpeg {
         }
         let wide = format.bytes_per_sample() == 2;
         let row_bytes = region.w as usize * n * format.bytes_per_sample();
-        for (c, comp) in comps.iter().enumerate() {
+        // Each component's samples for the region: its rows start at `from + row * stride`.
+        let mut planes = Vec::with_capacity(n);
+        for comp in &comps {
             if (comp.dx, comp.dy) != (1, 1) {
                 return Err(OpjError::Unsupported("sub-sampled decoded components".into()));
             }
@@ -211,26 +213,36 @@ impl OpenJpeg {
                     comp.width, comp.height, ox, oy, region.w, region.h
                 )));
             }
-            let scale = Scale::new(comp.precision, comp.signed, wide);
             let stride = comp.width as usize;
-            for row in 0..region.h as usize {
-                let from = (oy as usize + row) * stride + ox as usize;
-                let src = comp
-                    .samples
-                    .get(from..from + region.w as usize)
-                    .ok_or_else(|| OpjError::Corrupt("fewer samples than the component's size".into()))?;
-                let dst = out
-                    .data
-                    .get_mut(row * row_bytes..(row + 1) * row_bytes)
-                    .ok_or_else(|| OpjError::Internal("output row out of range".into()))?;
+            let from = oy as usize * stride + ox as usize;
+            let last_row_end = from + (region.h as usize - 1) * stride + region.w as usize;
+            if comp.samples.len() < last_row_end {
+                return Err(OpjError::Corrupt("fewer samples than the component's size".into()));
+            }
+            planes.push((comp.samples, from, stride, Scale::new(comp.precision, comp.signed, wide)));
+        }
+        let w = region.w as usize;
+        let mut rows: Vec<&[i32]> = Vec::with_capacity(n);
+        for (row, dst) in out.data.chunks_exact_mut(row_bytes).enumerate() {
+            rows.clear();
+            rows.extend(
+                planes.iter().map(|(s, from, stride, _)| &s[from + row * stride..from + row * stride + w]),
+            );
+            // All components of a pixel in one pass over the row; 8-bit samples at their own precision
+            // (the common case) are a shift and a clamp.
+            for (c, (src, (_, _, _, scale))) in rows.iter().zip(&planes).enumerate() {
                 if wide {
-                    for (x, &s) in src.iter().enumerate() {
-                        let at = (x * n + c) * 2;
-                        dst[at..at + 2].copy_from_slice(&(scale.apply(s) as u16).to_ne_bytes());
+                    for (px, &s) in dst.chunks_exact_mut(n * 2).zip(src.iter()) {
+                        px[c * 2..c * 2 + 2].copy_from_slice(&(scale.apply(s) as u16).to_ne_bytes());
+                    }
+                } else if scale.max == 255 {
+                    let offset = scale.offset as i32;
+                    for (px, &s) in dst.chunks_exact_mut(n).zip(src.iter()) {
+                        px[c] = s.saturating_add(offset).clamp(0, 255) as u8;
                     }
                 } else {
-                    for (x, &s) in src.iter().enumerate() {
-                        dst[x * n + c] = scale.apply(s) as u8;
+                    for (px, &s) in dst.chunks_exact_mut(n).zip(src.iter()) {
+                        px[c] = scale.apply(s) as u8;
                     }
                 }
             }

@@ -186,10 +186,18 @@ fn estimate(geometry: &Geometry, tiles: &[TileRef], req: &ResolvedRequest) -> Es
     let (fw, fh) = req.final_size();
     let output = u64::from(req.width) * u64::from(req.height) * 4;
     let rotated = u64::from(fw) * u64::from(fh) * 4;
+    // A JPEG 2000 decode holds a 32-bit plane per component for the decoded area, plus each tile's
+    // coefficients and wavelet buffers (about 10 bytes per tile sample in hayro); a JPEG or TIFF decode
+    // holds its output samples.
+    let decoded_bytes = if geometry.format.is_wavelet() {
+        decoded_pixels * (u64::from(geometry.channels.max(1)) * 4 + 10)
+    } else {
+        decoded_pixels * bytes_per_pixel
+    };
     Estimate {
         source_bytes,
         decoded_pixels,
-        peak_memory: decoded_pixels * bytes_per_pixel + output + rotated + source_bytes.unwrap_or(0),
+        peak_memory: decoded_bytes + output + rotated + source_bytes.unwrap_or(0),
     }
 }
 

@@ -14,7 +14,7 @@ use tessella_core::{TilePlan, plan};
 
 use crate::config::EdgeConfig;
 use crate::io::{CacheStore, EdgeRequest, EdgeResponse, HttpClient, OutRequest, RangeSource};
-use crate::meta::SourceMeta;
+use crate::meta::{Held, SourceMeta};
 
 /// Ranges closer than this are fetched as one read: a few wasted bytes for fewer round trips (a strip
 /// TIFF's neighbouring strips, a pyramid's neighbouring tiles).
@@ -230,8 +230,21 @@ impl<H: HttpClient, S: RangeSource, C: CacheStore> Edge<'_, H, S, C> {
         meta: &SourceMeta,
         ranges: &[ByteRange],
     ) -> Result<SourceBytes, String> {
-        let merged = merge_ranges(ranges, meta.size);
         let mut bytes = SourceBytes::new(Some(meta.size));
+        // What the probe already holds (a JPEG 2000 main header, a TIFF's tables) is not read again.
+        let mut wanted = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match meta.held(*r) {
+                Held::All(data) => bytes.insert(r.start, data.to_vec()),
+                Held::Prefix(data) => {
+                    if !data.is_empty() {
+                        bytes.insert(r.start, data.to_vec());
+                    }
+                    wanted.push(ByteRange::new(r.start + data.len() as u64, r.end));
+                }
+            }
+        }
+        let merged = merge_ranges(&wanted, meta.size);
         for batch in merged.chunks(CONCURRENT_READS) {
             let reads = join_all(batch.iter().map(|r| source.read(identifier, *r))).await;
             for (range, read) in batch.iter().zip(reads) {

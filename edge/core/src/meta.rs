@@ -2,7 +2,10 @@
 //! core's probe read. The geometry is not stored: probing the cached header bytes again is microseconds
 //! of pure computation, and keeps the cache format independent of the core's types.
 
+use std::sync::Arc;
+
 use tessella_core::Geometry;
+use tessella_core::source::jp2_layout::{Indexed, Indexer};
 use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
 
 use crate::io::{RangeSource, SourceReadError};
@@ -17,6 +20,14 @@ pub struct SourceMeta {
     /// The header chunks the probe fetched, by offset.
     pub chunks: Vec<(u64, Vec<u8>)>,
     pub geometry: Geometry,
+}
+
+/// What the probe's chunks hold of a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held<'a> {
+    All(&'a [u8]),
+    /// The first bytes of the range (possibly none); the rest is to be read.
+    Prefix(&'a [u8]),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,12 +72,38 @@ impl SourceMeta {
         Err(MetaError::TooManyFetches)
     }
 
+    /// The geometry, with a JPEG 2000 codestream's tile index when its main header has TLM markers, so a
+    /// tile is rendered from a few ranged reads. Without TLM the codestream is read whole (and so usually
+    /// sent to the origin): walking the tile-parts would cost a read per tile-part over the network.
     fn geometry_from(size: u64, chunks: &[(u64, Vec<u8>)]) -> Result<Geometry, SourceError> {
         let mut bytes = SourceBytes::new(Some(size));
         for (offset, data) in chunks {
             bytes.insert(*offset, data.clone());
         }
-        source::probe(&bytes)
+        let geometry = source::probe(&bytes)?;
+        if !geometry.format.is_wavelet() {
+            return Ok(geometry);
+        }
+        Ok(match Indexer::new(false).advance(&bytes)? {
+            Indexed::Layout(layout) => geometry.with_jp2_layout(Arc::new(layout)),
+            Indexed::Whole(_) => geometry,
+        })
+    }
+
+    /// How much of `range` the probe's chunks hold.
+    pub fn held(&self, range: ByteRange) -> Held<'_> {
+        let mut prefix: &[u8] = &[];
+        for (offset, data) in &self.chunks {
+            let end = offset + data.len() as u64;
+            if *offset <= range.start && range.start < end {
+                let at = (range.start - offset) as usize;
+                let len = (range.end.min(end) - range.start) as usize;
+                if len > prefix.len() {
+                    prefix = &data[at..at + len];
+                }
+            }
+        }
+        if prefix.len() as u64 == range.len() { Held::All(prefix) } else { Held::Prefix(prefix) }
     }
 
     /// The cache form: `TSM1`, size, version, then each chunk as offset, length, bytes (little-endian).

@@ -17,6 +17,8 @@ use tessella_edge::{
 };
 
 const PYRAMID: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/tests/data/rocket-pyramid-jpeg.tif");
+const TILED_JP2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/tests/data/astronaut-tiled.jp2");
+const NEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/nemo.jp2");
 const ROCKET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/rocket.jpg");
 const ELEPHANTS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/Elephants_5640x3172.jpg");
@@ -119,6 +121,8 @@ impl World {
                 ("pyramid", PYRAMID),
                 ("ark:/1234/rocket", ROCKET),
                 ("elephants", ELEPHANTS),
+                ("astronaut", TILED_JP2),
+                ("nemo", NEMO),
             ]),
             cache: MemoryCache::default(),
         }
@@ -161,11 +165,9 @@ fn a_pyramid_tile_is_rendered_at_the_edge_from_its_ranges_with_the_origins_heade
     let image = decode_jpeg(&r.body, &Budget::default()).expect("a JPEG");
     assert_eq!((image.width, image.height), (256, 214));
     assert!(w.origin_urls().is_empty(), "{:?}", w.origin_urls());
-    // The probe's first read (64 KiB) holds this small file; after it, only the level's tiles are read.
-    let file_len = read(PYRAMID).len() as u64;
+    // The probe's first read (64 KiB) holds this small file, tiles included: nothing is read again.
     let reads = w.source.reads.borrow();
-    let after_probe: u64 = reads.iter().skip(1).map(ByteRange::len).sum();
-    assert!(reads.len() >= 2 && after_probe < file_len / 2, "read {after_probe} of {file_len}: {reads:?}");
+    assert_eq!(reads.as_slice(), [ByteRange::new(0, read(PYRAMID).len() as u64)]);
 }
 
 #[test]
@@ -187,13 +189,15 @@ fn the_second_request_is_a_cache_hit_that_reads_nothing() {
 #[test]
 fn metadata_is_cached_so_a_second_image_reads_no_header() {
     let w = World::new(&[]);
-    w.get("/iiif/3/pyramid/0,0,256,256/256,/0/default.jpg");
+    // The last two of astronaut-tiled.jp2's 16 tiles lie past the probe's first 64 KiB read.
+    assert_eq!(w.get("/iiif/3/astronaut/384,384,128,128/max/0/default.jpg").status, 200);
     let after_first = w.source.reads.borrow().len();
-    w.get("/iiif/3/pyramid/256,0,256,256/256,/0/default.jpg");
+    assert_eq!(w.get("/iiif/3/astronaut/256,384,128,128/max/0/default.jpg").status, 200);
     let reads = w.source.reads.borrow();
-    // Only the tile (and its tables, merged into one read): no header read.
+    // Only the tile: no header read (the header bytes come from the cached metadata).
     assert_eq!(reads.len() - after_first, 1, "{:?}", &reads[after_first..]);
-    assert!(reads[after_first].start > 0);
+    assert!(reads[after_first].start >= 64 * 1024, "{:?}", &reads[after_first..]);
+    assert!(w.origin_urls().is_empty());
 }
 
 #[test]
@@ -206,6 +210,48 @@ fn a_changed_source_is_a_new_etag_and_a_new_cache_key() {
     let b = w.get("/iiif/3/pyramid/full/160,/0/default.jpg");
     assert_eq!(b.header("tessella-edge-cache"), Some("MISS"));
     assert_ne!(a.header("etag"), b.header("etag"));
+}
+
+#[test]
+fn a_jpeg_2000_tile_is_rendered_at_the_edge_from_the_header_and_its_tile() {
+    use tessella_core::pixels::decode::png::decode_png;
+    let w = World::new(&[]);
+    // The last tile: past the probe's first 64 KiB read.
+    let path = "/iiif/3/astronaut/384,384,128,128/max/0/default.png";
+    let r = w.get(path);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(w.origin_urls().is_empty(), "{:?}", w.origin_urls());
+    // The header and the TLM index are in the probe's first read; after it, the EOC the index ends at
+    // and one tile of 16, not the rest of the 98 KB file.
+    let file_len = read(TILED_JP2).len() as u64;
+    let reads = w.source.reads.borrow().clone();
+    assert_eq!(reads.len(), 3, "{reads:?}");
+    assert_eq!(reads[1], ByteRange::new(file_len - 2, file_len), "the EOC");
+    assert!(reads[2].len() < file_len / 8, "{reads:?}");
+    // The same pixels as the core's render of the whole file.
+    let file = read(TILED_JP2);
+    let whole = tessella_core::render::decode_full(
+        &tessella_core::source::SourceBytes::from_vec(file),
+        &tessella_core::render::RenderOptions::default(),
+    )
+    .expect("whole decode")
+    .1;
+    let tile = decode_png(&r.body, &Budget::default()).expect("a PNG");
+    assert_eq!((tile.width, tile.height), (128, 128));
+    for y in 0..128usize {
+        let from = ((384 + y) * 512 + 384) * 3;
+        assert_eq!(tile.row(y as u32), &whole.data[from..from + 128 * 3], "row {y}");
+    }
+}
+
+#[test]
+fn a_jpeg_2000_without_a_tile_index_is_read_whole_within_the_budget_or_sent_to_the_origin() {
+    // nemo.jp2 is one 2592×1456 tile: no index, so a region costs the whole 1.1 MB file and its whole
+    // decode, which a 4 MB memory limit refuses before reading it.
+    let w = World::new(&[("MAX_MEMORY_MB", "4")]);
+    let r = w.get("/iiif/3/nemo/0,0,256,256/max/0/default.jpg");
+    assert_eq!(r.body, b"from the origin");
+    assert!(w.source.bytes_read() <= 64 * 1024, "read {}", w.source.bytes_read());
 }
 
 #[test]
