@@ -8,7 +8,8 @@
 # Usage: scripts/bench-iipimage.sh        (as root on Debian 12: installs what is missing with apt-get)
 # Env:   BENCH_SECONDS=10  seconds per wrk run          BENCH_ROUNDS=2  rounds per case (alternating order)
 #        BENCH_WARMUP=2    seconds of warm-up per server and case (not counted)
-#        BENCH_CASES="256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16"  (subset, order)
+#        BENCH_CASES="256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16 jp2low jp2full"
+#                          (subset, order)
 #        IIP_PROCESSES=$(nproc)  iipsrv FastCGI processes   TESSELLA_THREADS=0  render threads (0: one per core)
 #        TESSELLA_JP2_THREADS=2  OpenJPEG threads per JP2 decode (Tessella's default; iipsrv decodes with one)
 #        IIP_CACHE_MB=0    iipsrv's MAX_IMAGE_CACHE_SIZE (its tile cache; 0 turns it off, like ?cache=false)
@@ -25,7 +26,7 @@ large=${TESSELLA_LARGE:-$HOME/.cache/tessella-large}
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-2}
 warmup=${BENCH_WARMUP:-2}
-cases=${BENCH_CASES:-"256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16"}
+cases=${BENCH_CASES:-"256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16 jp2low jp2full"}
 iip_processes=${IIP_PROCESSES:-$(nproc)}
 jp2_threads=${TESSELLA_JP2_THREADS:-2}
 iip_cache_mb=${IIP_CACHE_MB:-0}
@@ -157,8 +158,8 @@ start_servers() {
 
 # --- 4. Cases ------------------------------------------------------------------------------------------------
 # case -> label, identifier, mode, width, height, tile, connections
-declare -A label ident mode cw ch tile conns
-def() { label[$1]=$2; ident[$1]=$3; mode[$1]=$4; cw[$1]=$5; ch[$1]=$6; tile[$1]=$7; conns[$1]=$8; }
+declare -A label ident mode cw ch tile conns scale
+def() { label[$1]=$2; ident[$1]=$3; mode[$1]=$4; cw[$1]=$5; ch[$1]=$6; tile[$1]=$7; conns[$1]=$8; scale[$1]=${9:-1}; }
 def 256x1    "256 tile, 1 conn"               large-pyramid.tif     tile "$img_w" "$img_h" 256 1
 def 256x16   "256 tile, 16 conns"             large-pyramid.tif     tile "$img_w" "$img_h" 256 16
 def 512x1    "512 tile, 1 conn"               large-pyramid.tif     tile "$img_w" "$img_h" 512 1
@@ -168,6 +169,8 @@ def full1024 "/full/1024, (pyramid), 16 conns" large-pyramid.tif    full "$img_w
 def full1024x1 "/full/1024, (pyramid), 1 conn" large-pyramid.tif    full "$img_w" "$img_h" 0 1
 def jp2x1    "JP2 512 tile, 1 conn"           large.jp2             tile "$jp2_w" "$jp2_h" 512 1
 def jp2x16   "JP2 512 tile, 16 conns"         large.jp2             tile "$jp2_w" "$jp2_h" 512 16
+def jp2low   "JP2 512 tile at 1/4 scale, 16 conns" large.jp2        tile "$jp2_w" "$jp2_h" 512 16 4
+def jp2full  "/full/1024, (JP2), 16 conns"    large.jp2             full "$jp2_w" "$jp2_h" 0 16
 
 # The first and the last URL of a case's cycle, without the server's prefix.
 sample_paths() {
@@ -176,10 +179,11 @@ sample_paths() {
     echo "/${ident[$c]}/full/1024,/0/default.jpg"
     echo "/${ident[$c]}/full/1009,/0/default.jpg"
   else
-    local t=${tile[$c]} w=${cw[$c]} h=${ch[$c]}
+    local k=${scale[$c]} w=${cw[$c]} h=${ch[$c]}
+    local t=$(( ${tile[$c]} * k ))
     local lx=$(( (w - 1) / t * t )) ly=$(( (h - 1) / t * t ))
-    echo "/${ident[$c]}/0,0,$t,$t/$t,/0/default.jpg"
-    echo "/${ident[$c]}/$lx,$ly,$((w - lx)),$((h - ly))/$((w - lx)),/0/default.jpg"
+    echo "/${ident[$c]}/0,0,$t,$t/${tile[$c]},/0/default.jpg"
+    echo "/${ident[$c]}/$lx,$ly,$((w - lx)),$((h - ly))/$(( (w - lx + k - 1) / k )),/0/default.jpg"
   fi
 }
 
@@ -213,7 +217,7 @@ run_wrk() { # server case seconds outfile
   if [ "$s" = T ]; then base=$t_base prefix="$t_prefix/${ident[$c]}" suffix="?cache=false"
   else base=$i_base prefix="$i_prefix/${ident[$c]}" suffix=""; fi
   BENCH_PREFIX=$prefix BENCH_SUFFIX=$suffix BENCH_MODE=${mode[$c]} BENCH_WIDTH=${cw[$c]} BENCH_HEIGHT=${ch[$c]} \
-    BENCH_TILE=${tile[$c]} BENCH_FULL_MIN=1009 BENCH_FULL_MAX=1024 \
+    BENCH_TILE=${tile[$c]} BENCH_SCALE=${scale[$c]} BENCH_FULL_MIN=1009 BENCH_FULL_MAX=1024 \
     wrk -t1 -c"${conns[$c]}" -d"${secs}s" --timeout 30s --latency -s "$here/requests.lua" "$base" > "$out"
 }
 

@@ -79,7 +79,7 @@ fn index(file: &[u8], walk: bool) -> (Indexed, usize) {
 
 fn layout(file: &[u8], walk: bool) -> Arc<Jp2Layout> {
     match index(file, walk).0 {
-        Indexed::Layout(l) => Arc::new(l),
+        Indexed::Layout(l) => Arc::from(l),
         Indexed::Whole(reason) => panic!("not indexed: {reason}"),
     }
 }
@@ -142,9 +142,12 @@ fn tiles_read_by_range_render_exactly_as_the_whole_file() {
         // TLM is in the first read; the one read of its own checks the EOC the index ends at.
         assert!(reads <= 1, "{reads} reads for a TLM index ({mode:?})");
         assert_eq!(l.tile_count(), 18);
-        let l = Arc::new(l);
+        // One tile-part per resolution (RPCL): a reduced decode reads each tile's first few.
+        assert_eq!(l.resolution_ends.len(), 18 * 7);
+        assert!(l.prunes(1) && !l.prunes(0));
+        let l: Arc<Jp2Layout> = Arc::from(l);
         for params in REQUESTS {
-            for decoder in [Some(OpenJpeg::new(1)), None] {
+            for decoder in [None, Some(OpenJpeg::new(1))] {
                 let name = if decoder.is_some() { "openjpeg" } else { "hayro" };
                 let (whole, whole_read) = render_with(&file, None, params, decoder).expect("whole renders");
                 let (cut, cut_read) = render_with(&file, Some(l.clone()), params, decoder)
@@ -154,7 +157,10 @@ fn tiles_read_by_range_render_exactly_as_the_whole_file() {
                 if params.starts_with("0,0,512,512") {
                     // One tile of 18, and the header.
                     assert!(cut_read < whole_read / 10, "{params}: read {cut_read} of {whole_read}");
-                } else if !params.starts_with("full") {
+                } else if params.starts_with("full") {
+                    // Every tile, but at 1/8 scale only their 4 lowest of 7 resolutions.
+                    assert!(cut_read < whole_read / 8, "{params}: read {cut_read} of {whole_read}");
+                } else {
                     assert!(cut_read < whole_read, "{params}: read {cut_read} of {whole_read}");
                 }
             }
@@ -182,7 +188,7 @@ fn a_walk_over_the_tile_parts_finds_what_tlm_says() {
     for pair in walked.tiles.windows(2) {
         assert_eq!(pair[0].end, pair[1].start);
     }
-    let walked = Arc::new(walked);
+    let walked: Arc<Jp2Layout> = Arc::from(walked);
     for params in REQUESTS {
         let (whole, _) = render_with(&walked_file, None, params, Some(OpenJpeg::new(1))).expect("whole");
         let (cut, _) =
@@ -295,7 +301,7 @@ fn tlm_variants_other_encoders_write_are_read() {
         assert!(reads <= 1, "{reads}");
         assert_eq!(l.tiles[0].start, new_main_end, "ST={st} SP={sp}");
         assert_eq!(l.dropped.len(), 1);
-        let l = Arc::new(l);
+        let l: Arc<Jp2Layout> = Arc::from(l);
         for params in ["130,130,100,100/max/0/default.png", "0,200,512,60/256,/0/default.png"] {
             let (whole, _) = render_with(&file, None, params, Some(OpenJpeg::new(1))).expect("whole");
             let (cut, read) =
@@ -369,12 +375,12 @@ fn corrupt_files_never_panic_the_indexer_or_the_cut() {
                 match indexer.advance(&bytes) {
                     Ok(Indexed::Layout(l)) => {
                         // Whatever the index says, a render from it errs or succeeds; it does not panic.
-                        let _ = render_with(
-                            &bad,
-                            Some(Arc::new(l)),
-                            "130,130,100,100/max/0/default.png",
-                            Some(OpenJpeg::new(1)),
-                        );
+                        let l: Arc<Jp2Layout> = Arc::from(l);
+                        for params in ["130,130,100,100/max/0/default.png", "full/64,/0/default.png"] {
+                            for decoder in [Some(OpenJpeg::new(1)), None] {
+                                let _ = render_with(&bad, Some(l.clone()), params, decoder);
+                            }
+                        }
                         break;
                     }
                     Ok(Indexed::Whole(_))
@@ -387,4 +393,104 @@ fn corrupt_files_never_panic_the_indexer_or_the_cut() {
             }
         }
     }
+}
+
+/// `opj_compress` (Debian's libopenjp2-tools), or `None` to skip: only when it is missing and
+/// TESSELLA_REQUIRE_TOOLS is unset (the test command sets it).
+fn opj_compress() -> Option<&'static str> {
+    if std::process::Command::new("opj_compress").arg("-h").output().is_ok() {
+        return Some("opj_compress");
+    }
+    assert!(
+        std::env::var_os("TESSELLA_REQUIRE_TOOLS").is_none(),
+        "opj_compress is missing and TESSELLA_REQUIRE_TOOLS is set (apt-get install libopenjp2-tools)"
+    );
+    eprintln!("skipping: opj_compress not installed (apt-get install libopenjp2-tools)");
+    None
+}
+
+/// Codestreams other encoders write, read by tile and cut short to the resolutions a request needs:
+/// several quality layers without SOP/EPH markers, RLCP, image and tile offsets, TLM or a walk. Every
+/// render from the cut must equal the whole file's, through both decoders.
+#[test]
+fn other_encoders_codestreams_cut_short_render_exactly_as_the_whole_file() {
+    let Some(tool) = opj_compress() else { return };
+    let img = astronaut();
+    let dir = tempfile_dir();
+    let ppm = dir.join("in.ppm");
+    let mut data = format!("P6\n{} {}\n255\n", img.width, img.height).into_bytes();
+    data.extend_from_slice(&img.data);
+    std::fs::write(&ppm, data).expect("write ppm");
+    let variants: [(&str, &[&str]); 4] = [
+        ("3 layers, no SOP/EPH", &["-t", "128,128", "-n", "5", "-p", "RPCL", "-TP", "R", "-r", "40,20,10"]),
+        (
+            "RLCP, precincts, SOP/EPH",
+            &[
+                "-t",
+                "128,128",
+                "-n",
+                "4",
+                "-p",
+                "RLCP",
+                "-TP",
+                "R",
+                "-SOP",
+                "-EPH",
+                "-c",
+                "[64,64],[32,32]",
+                "-r",
+                "10",
+            ],
+        ),
+        (
+            "offsets, TLM",
+            &[
+                "-t", "100,100", "-n", "4", "-p", "RPCL", "-TP", "R", "-d", "3,5", "-T", "1,2", "-TLM", "-r",
+                "10",
+            ],
+        ),
+        ("LRCP: not cut short", &["-t", "128,128", "-n", "4", "-p", "LRCP", "-TP", "R", "-r", "10"]),
+    ];
+    for (name, args) in variants {
+        let out = dir.join("out.j2k");
+        let status = std::process::Command::new(tool)
+            .arg("-i")
+            .arg(&ppm)
+            .arg("-o")
+            .arg(&out)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("opj_compress runs");
+        assert!(status.success(), "{name}: opj_compress {args:?}");
+        let file = std::fs::read(&out).expect("read output");
+        let l = layout(&file, true);
+        assert_eq!(!l.resolution_ends.is_empty(), !name.starts_with("LRCP"), "{name}");
+        for params in [
+            "full/128,/0/default.png",
+            "100,100,300,200/150,/0/default.png",
+            "0,0,256,256/64,/0/gray.png",
+            "300,300,212,212/106,/0/default.png",
+            "200,0,100,100/max/0/default.png",
+        ] {
+            for decoder in [Some(OpenJpeg::new(1)), None] {
+                let (whole, whole_read) = render_with(&file, None, params, decoder).expect("whole renders");
+                let (cut, cut_read) = render_with(&file, Some(l.clone()), params, decoder)
+                    .unwrap_or_else(|e| panic!("{name} {params} {decoder:?}: {e}"));
+                assert!(cut == whole, "{name} {params} {decoder:?}: the cut renders other pixels");
+                // Every tile of a codestream that cannot be cut short is the whole file.
+                let everything = name.starts_with("LRCP") && params.starts_with("full");
+                assert!(
+                    cut_read < whole_read || everything,
+                    "{name} {params}: read {cut_read} of {whole_read}"
+                );
+            }
+        }
+    }
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tessella-ranged-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
 }

@@ -178,7 +178,7 @@ impl Sources {
             match indexer.advance(&bytes) {
                 Ok(Indexed::Layout(layout)) => {
                     tracing::debug!(%location, tiles = layout.tile_count(), fetches, "JPEG 2000 tiles indexed");
-                    return Ok(geometry.with_jp2_layout(Arc::new(layout)));
+                    return Ok(geometry.with_jp2_layout(Arc::from(layout)));
                 }
                 Ok(Indexed::Whole(reason)) => {
                     tracing::debug!(%location, %reason, "JPEG 2000 read whole per request");

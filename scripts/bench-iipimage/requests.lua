@@ -6,6 +6,7 @@
 --   BENCH_MODE    "tile": every tile of the full-resolution level, row by row, region x,y,w,h at size w,
 --                 "full": /full/W,/0/default.jpg for W in BENCH_FULL_MIN..BENCH_FULL_MAX
 --   BENCH_WIDTH, BENCH_HEIGHT, BENCH_TILE   the image size and the tile size (mode "tile")
+--   BENCH_SCALE   mode "tile" at a scale factor: regions of BENCH_TILE × BENCH_SCALE at BENCH_TILE wide (1)
 -- Each wrk thread starts at a different point of the cycle.
 local paths = {}
 local n = 0
@@ -24,11 +25,14 @@ function init(args)
     local w = tonumber(os.getenv("BENCH_WIDTH"))
     local h = tonumber(os.getenv("BENCH_HEIGHT"))
     local t = tonumber(os.getenv("BENCH_TILE"))
-    for y = 0, h - 1, t do
-      for x = 0, w - 1, t do
-        local rw = math.min(t, w - x)
-        local rh = math.min(t, h - y)
-        paths[#paths + 1] = string.format("%s/%d,%d,%d,%d/%d,/0/default.jpg%s", prefix, x, y, rw, rh, rw, suffix)
+    local scale = tonumber(os.getenv("BENCH_SCALE") or "1")
+    local step = t * scale
+    for y = 0, h - 1, step do
+      for x = 0, w - 1, step do
+        local rw = math.min(step, w - x)
+        local rh = math.min(step, h - y)
+        local size = math.ceil(rw / scale)
+        paths[#paths + 1] = string.format("%s/%d,%d,%d,%d/%d,/0/default.jpg%s", prefix, x, y, rw, rh, size, suffix)
       end
     end
   else

@@ -115,20 +115,20 @@ pub fn ranges(geometry: &Geometry, plan: &TilePlan, object_len: u64) -> Vec<Byte
             out
         }
         LevelData::Jp2 { reduce, layout: Some(layout) } => match jp2_tiles(layout, *reduce, plan) {
-            Some(tiles) => layout.ranges(&tiles),
+            Some(tiles) => layout.ranges(&tiles, *reduce),
             None => alloc::vec![ByteRange::new(0, object_len)],
         },
         LevelData::Whole | LevelData::Jp2 { layout: None, .. } => alloc::vec![ByteRange::new(0, object_len)],
     }
 }
 
-/// The codestream tiles the plan's mosaic needs, when that is fewer than all of them (else the whole
-/// object is read and decoded as it is).
+/// The codestream tiles the plan's mosaic needs, when reading them (or their lower resolutions) is less
+/// than the whole object; else the whole object is read and decoded as it is.
 fn jp2_tiles(layout: &Jp2Layout, reduce: u8, plan: &TilePlan) -> Option<Vec<usize>> {
     let (x, y, w, h) = plan.mosaic;
     let grid = jp2::needed_tiles(&layout.info, reduce, jp2::Region { x, y, w, h }).ok()?;
     let tiles = layout.tiles_in(grid);
-    (tiles.len() < layout.tile_count()).then_some(tiles)
+    (tiles.len() < layout.tile_count() || layout.prunes(reduce)).then_some(tiles)
 }
 
 /// What rendering a plan costs its caller, before any byte is fetched: the bytes [`ranges`] names, the
@@ -299,7 +299,7 @@ fn decode_mosaic(
             let cut;
             let data = match layout.as_deref().and_then(|l| Some((l, jp2_tiles(l, *reduce, plan)?))) {
                 Some((layout, tiles)) => {
-                    cut = layout.cut(source, &tiles)?;
+                    cut = layout.cut(source, &tiles, *reduce)?;
                     &cut[..]
                 }
                 None => whole(source)?,

@@ -85,7 +85,7 @@ impl SourceMeta {
             return Ok(geometry);
         }
         Ok(match Indexer::new(false).advance(&bytes)? {
-            Indexed::Layout(layout) => geometry.with_jp2_layout(Arc::new(layout)),
+            Indexed::Layout(layout) => geometry.with_jp2_layout(Arc::from(layout)),
             Indexed::Whole(_) => geometry,
         })
     }

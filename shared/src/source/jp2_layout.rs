@@ -18,12 +18,13 @@
 //! tile), a tile whose tile-parts are interleaved with other tiles' (a tile must be one span), a tile
 //! without a tile-part, and anything the walk does not recognise.
 
+use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::jp2::{CodestreamInfo, codestream_info, find_codestream, jp2_info};
+use super::jp2::{CodestreamInfo, ProgressionOrder, codestream_info, find_codestream, jp2_info};
 use super::{ByteRange, SourceBytes, SourceError};
 
 const FORMAT: &str = "JPEG 2000";
@@ -33,6 +34,10 @@ const EOC: u16 = 0xFFD9;
 const TLM: u16 = 0xFF55;
 const PLM: u16 = 0xFF57;
 const PPM: u16 = 0xFF60;
+const POC: u16 = 0xFF5F;
+const COC: u16 = 0xFF53;
+const SOP: [u8; 4] = [0xFF, 0x91, 0x00, 0x04];
+const EPH: [u8; 2] = [0xFF, 0x92];
 
 /// The tiles of a codestream as byte ranges of its source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,12 +49,17 @@ pub struct Jp2Layout {
     pub tiles: Vec<ByteRange>,
     /// Main-header segments a cut leaves out (TLM and PLM: they index every tile-part, and would lie).
     pub dropped: Vec<ByteRange>,
+    /// When every tile has one tile-part per resolution level in a resolution-major progression (RPCL or
+    /// RLCP; Kakadu's `ORGtparts=R`, as our encoder writes), where each tile's tile-parts end, `levels + 1`
+    /// per tile in tile order: a decode that discards `r` levels needs only each tile's first
+    /// `levels + 1 - r` tile-parts. Empty otherwise.
+    pub resolution_ends: Vec<u64>,
 }
 
 /// What indexing found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Indexed {
-    Layout(Jp2Layout),
+    Layout(Box<Jp2Layout>),
     /// The codestream cannot be read tile by tile, for this reason; read it whole.
     Whole(String),
 }
@@ -66,7 +76,35 @@ pub struct Indexer {
 struct Walk {
     header: Header,
     at: u64,
-    spans: Vec<Option<ByteRange>>,
+    tiles: Parts,
+}
+
+/// Each tile's tile-parts as they are found: where each ends, in order.
+#[derive(Debug, Clone, Default)]
+struct Parts {
+    start: Vec<Option<u64>>,
+    ends: Vec<Vec<u64>>,
+}
+
+impl Parts {
+    fn new(tiles: usize) -> Parts {
+        Parts { start: vec![None; tiles], ends: vec![Vec::new(); tiles] }
+    }
+
+    /// Adds a tile-part to its tile; `false` when it does not follow the tile's previous tile-part (or
+    /// the tile does not exist).
+    fn add(&mut self, tile: usize, part: ByteRange) -> bool {
+        let (Some(start), Some(ends)) = (self.start.get_mut(tile), self.ends.get_mut(tile)) else {
+            return false;
+        };
+        match (start, ends.last()) {
+            (Some(_), Some(&end)) if end != part.start => return false,
+            (start @ None, _) => *start = Some(part.start),
+            _ => {}
+        }
+        ends.push(part.end);
+        true
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +116,10 @@ struct Header {
     tlm: Vec<ByteRange>,
     dropped: Vec<ByteRange>,
     has_ppm: bool,
+    /// Progression order changes (POC) in the main header: tile-parts no longer follow resolutions.
+    has_poc: bool,
+    /// Component coding styles (COC): components may have their own precincts.
+    has_coc: bool,
 }
 
 impl Indexer {
@@ -98,7 +140,7 @@ impl Indexer {
             }
             if !header.tlm.is_empty() {
                 match from_tlm(&header, bytes)? {
-                    Some(layout) => return Ok(Indexed::Layout(layout)),
+                    Some(layout) => return Ok(Indexed::Layout(Box::new(layout))),
                     None if !self.walk_sots => {
                         return Ok(Indexed::Whole("its TLM index does not match the codestream".into()));
                     }
@@ -110,7 +152,7 @@ impl Indexer {
             }
             let tiles = tile_count(&header.info)?;
             let at = header.info.main_header_end;
-            self.walk = Some(Walk { header, at, spans: vec![None; tiles] });
+            self.walk = Some(Walk { header, at, tiles: Parts::new(tiles) });
         }
         let Some(walk) = self.walk.as_mut() else { return Ok(Indexed::Whole("no walk".into())) };
         walk.advance(bytes)
@@ -137,6 +179,8 @@ fn read_header(bytes: &SourceBytes) -> Result<Header, SourceError> {
     let mut tlm = Vec::new();
     let mut dropped = Vec::new();
     let mut has_ppm = false;
+    let mut has_poc = false;
+    let mut has_coc = false;
     // After SOC: the marker segments up to the first SOT, which the probe has already walked.
     let mut at = info.offset + 2;
     while at < info.main_header_end {
@@ -151,18 +195,20 @@ fn read_header(bytes: &SourceBytes) -> Result<Header, SourceError> {
             }
             PLM => dropped.push(segment),
             PPM => has_ppm = true,
+            POC => has_poc = true,
+            COC => has_coc = true,
             _ => {}
         }
         at = segment.end;
     }
-    Ok(Header { info, box_offset, end, tlm, dropped, has_ppm })
+    Ok(Header { info, box_offset, end, tlm, dropped, has_ppm, has_poc, has_coc })
 }
 
 /// The layout from the TLM markers, or `None` when they do not add up to the codestream: the tile-parts
 /// they list must run from the first SOT to an EOC, and the first must be the tile the first SOT names.
 fn from_tlm(header: &Header, bytes: &SourceBytes) -> Result<Option<Jp2Layout>, SourceError> {
     let tiles = tile_count(&header.info)?;
-    let mut spans: Vec<Option<ByteRange>> = vec![None; tiles];
+    let mut parts = Parts::new(tiles);
     let mut at = header.info.main_header_end;
     let mut first_tile = None;
     let mut part = 0usize;
@@ -191,7 +237,7 @@ fn from_tlm(header: &Header, bytes: &SourceBytes) -> Result<Option<Jp2Layout>, S
                 return Ok(None);
             }
             first_tile.get_or_insert(tile);
-            if !extend(&mut spans, tile, ByteRange::new(at, end)) {
+            if !parts.add(tile, ByteRange::new(at, end)) {
                 return Ok(None);
             }
             at = end;
@@ -207,34 +253,32 @@ fn from_tlm(header: &Header, bytes: &SourceBytes) -> Result<Option<Jp2Layout>, S
     if !ends_at_eoc || !starts_right {
         return Ok(None);
     }
-    Ok(finish(header, spans).ok())
+    Ok(finish(header, parts).ok())
 }
 
-/// Adds a tile-part to its tile's span; `false` when it does not follow the tile's previous tile-part.
-fn extend(spans: &mut [Option<ByteRange>], tile: usize, part: ByteRange) -> bool {
-    match spans.get_mut(tile) {
-        Some(Some(span)) if span.end == part.start => {
-            span.end = part.end;
-            true
-        }
-        Some(Some(_)) | None => false,
-        Some(slot @ None) => {
-            *slot = Some(part);
-            true
+fn finish(header: &Header, parts: Parts) -> Result<Jp2Layout, String> {
+    let mut tiles = Vec::with_capacity(parts.start.len());
+    for (i, (start, ends)) in parts.start.iter().zip(&parts.ends).enumerate() {
+        match (start, ends.last()) {
+            (Some(s), Some(&e)) => tiles.push(ByteRange::new(*s, e)),
+            _ => return Err(format!("tile {i} has no tile-part")),
         }
     }
-}
-
-fn finish(header: &Header, spans: Vec<Option<ByteRange>>) -> Result<Jp2Layout, String> {
-    let mut tiles = Vec::with_capacity(spans.len());
-    for (i, s) in spans.into_iter().enumerate() {
-        tiles.push(s.ok_or_else(|| format!("tile {i} has no tile-part"))?);
-    }
+    let info = &header.info;
+    let per_tile = usize::from(info.coding.decomposition_levels) + 1;
+    let by_resolution = matches!(info.coding.progression, ProgressionOrder::Rpcl | ProgressionOrder::Rlcp)
+        && !header.has_poc
+        && !header.has_coc
+        && info.coding.precincts.len() == per_tile
+        && info.components.iter().all(|c| (c.dx, c.dy) == (1, 1))
+        && parts.ends.iter().all(|e| e.len() == per_tile);
+    let resolution_ends = if by_resolution { parts.ends.concat() } else { Vec::new() };
     Ok(Jp2Layout {
-        info: header.info.clone(),
+        info: info.clone(),
         box_offset: header.box_offset,
         tiles,
         dropped: header.dropped.clone(),
+        resolution_ends,
     })
 }
 
@@ -243,9 +287,9 @@ impl Walk {
         let end = self.header.end;
         loop {
             if self.at == end || self.at + 2 <= end && bytes.u16_at(self.at, true)? == EOC {
-                let spans = core::mem::take(&mut self.spans);
-                return Ok(match finish(&self.header, spans) {
-                    Ok(layout) => Indexed::Layout(layout),
+                let parts = core::mem::take(&mut self.tiles);
+                return Ok(match finish(&self.header, parts) {
+                    Ok(layout) => Indexed::Layout(Box::new(layout)),
                     Err(reason) => Indexed::Whole(reason),
                 });
             }
@@ -268,7 +312,7 @@ impl Walk {
             if psot != 0 && psot < 14 || part_end > end || part_end <= self.at {
                 return Ok(Indexed::Whole(format!("tile-part at {} is {psot} bytes long", self.at)));
             }
-            if !extend(&mut self.spans, tile, ByteRange::new(self.at, part_end)) {
+            if !self.tiles.add(tile, ByteRange::new(self.at, part_end)) {
                 return Ok(Indexed::Whole(format!(
                     "the tile-parts of tile {tile} are not one span (interleaved with other tiles', or tile \
                      {tile} out of range)"
@@ -280,6 +324,78 @@ impl Walk {
 }
 
 impl Jp2Layout {
+    /// Appends tile `tile`'s first tile-parts (`data`, the resolutions `reduce` keeps), padded with an
+    /// empty packet for every packet of the resolutions left out, and its last tile-part's length
+    /// rewritten to hold them. OpenJPEG parses the headers of the packets it discards, so it needs them
+    /// present; an empty packet (a zero bit, with the SOP and EPH markers the coding style requires)
+    /// decodes as nothing, which is what a discarded resolution contributes.
+    fn cut_short(&self, out: &mut Vec<u8>, data: &[u8], tile: usize, reduce: u8) -> Result<(), SourceError> {
+        let per_tile = usize::from(self.info.coding.decomposition_levels) + 1;
+        let keep = per_tile.saturating_sub(usize::from(reduce)).max(1);
+        let span = self.tiles.get(tile).copied().unwrap_or(ByteRange::new(0, 0));
+        // Where the last kept tile-part starts, within `data`.
+        let last_start = match keep {
+            1 => span.start,
+            k => self.resolution_ends.get(tile * per_tile + k - 2).copied().unwrap_or(span.start),
+        };
+        let last_at = (last_start - span.start) as usize;
+        let packets = self.empty_packets(tile, keep)?;
+        let coding = &self.info.coding;
+        let packet_len = 1 + if coding.sop { 6 } else { 0 } + if coding.eph { 2 } else { 0 };
+        let psot_at = last_at + 6;
+        let old_psot = data
+            .get(psot_at..psot_at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            .ok_or_else(|| SourceError::corrupt(FORMAT, "a tile-part shorter than its SOT"))?;
+        let psot = u64::from(old_psot) + packets * packet_len;
+        let psot =
+            u32::try_from(psot).map_err(|_| SourceError::TooLarge(format!("tile-part of {psot} bytes")))?;
+        let start = out.len();
+        out.extend_from_slice(data);
+        out[start + psot_at..start + psot_at + 4].copy_from_slice(&psot.to_be_bytes());
+        for n in 0..packets {
+            if coding.sop {
+                out.extend_from_slice(&SOP);
+                out.extend_from_slice(&((n % 65536) as u16).to_be_bytes());
+            }
+            out.push(0);
+            if coding.eph {
+                out.extend_from_slice(&EPH);
+            }
+        }
+        Ok(())
+    }
+
+    /// How many packets tile `tile` has in the resolutions from `keep` up: for each, components × layers ×
+    /// its precincts (ISO 15444-1 B.6), with one precinct grid for every component (no COC).
+    fn empty_packets(&self, tile: usize, keep: usize) -> Result<u64, SourceError> {
+        let info = &self.info;
+        let across = info.tiles_across.max(1) as usize;
+        let (p, q) = ((tile % across) as u64, (tile / across) as u64);
+        let axis = |origin: u32, size: u32, image0: u32, image_len: u32, i: u64| {
+            let start = (u64::from(origin) + i * u64::from(size)).max(u64::from(image0));
+            let end =
+                (u64::from(origin) + (i + 1) * u64::from(size)).min(u64::from(image0) + u64::from(image_len));
+            (start, end)
+        };
+        let (x0, x1) = axis(info.tile_x_offset, info.tile_width, info.x_offset, info.width, p);
+        let (y0, y1) = axis(info.tile_y_offset, info.tile_height, info.y_offset, info.height, q);
+        let levels = u32::from(info.coding.decomposition_levels);
+        let per_component: u64 = (keep..=levels as usize)
+            .map(|r| {
+                let shift = levels - r as u32;
+                let (rx0, rx1) = (x0.div_ceil(1 << shift), x1.div_ceil(1 << shift));
+                let (ry0, ry1) = (y0.div_ceil(1 << shift), y1.div_ceil(1 << shift));
+                let (pw, ph) = info.coding.precincts.get(r).copied().unwrap_or((32768, 32768));
+                let (pw, ph) = (u64::from(pw.max(1)), u64::from(ph.max(1)));
+                let count =
+                    |a0: u64, a1: u64, size: u64| if a1 > a0 { a1.div_ceil(size) - a0 / size } else { 0 };
+                count(rx0, rx1, pw) * count(ry0, ry1, ph)
+            })
+            .sum();
+        Ok(per_component * info.components.len() as u64 * u64::from(info.coding.layers))
+    }
+
     pub fn tile_count(&self) -> usize {
         self.tiles.len()
     }
@@ -296,28 +412,45 @@ impl Jp2Layout {
         out
     }
 
+    /// Whether a decode that discards `reduce` levels reads less than whole tiles.
+    pub fn prunes(&self, reduce: u8) -> bool {
+        reduce > 0 && !self.resolution_ends.is_empty()
+    }
+
     /// The byte ranges [`Jp2Layout::cut`] reads: everything up to the first tile-part (the boxes before
-    /// the codestream and the main header), then each tile's span.
-    pub fn ranges(&self, tiles: &[usize]) -> Vec<ByteRange> {
+    /// the codestream and the main header), then each tile's tile-parts that `reduce` needs.
+    pub fn ranges(&self, tiles: &[usize], reduce: u8) -> Vec<ByteRange> {
         let mut out = vec![ByteRange::new(0, self.info.main_header_end)];
-        out.extend(self.spans(tiles).into_iter().map(|(_, s)| s));
+        out.extend(self.spans(tiles, reduce).into_iter().map(|(_, s)| s));
         out
     }
 
-    /// The tiles' spans, in file order.
-    fn spans(&self, tiles: &[usize]) -> Vec<(usize, ByteRange)> {
-        let mut spans: Vec<(usize, ByteRange)> =
-            tiles.iter().filter_map(|&t| self.tiles.get(t).map(|&s| (t, s))).collect();
+    /// The tiles' spans, cut to the resolutions `reduce` keeps, in file order.
+    fn spans(&self, tiles: &[usize], reduce: u8) -> Vec<(usize, ByteRange)> {
+        let per_tile = usize::from(self.info.coding.decomposition_levels) + 1;
+        let keep = per_tile.saturating_sub(usize::from(reduce)).max(1);
+        let mut spans: Vec<(usize, ByteRange)> = tiles
+            .iter()
+            .filter_map(|&t| {
+                let span = *self.tiles.get(t)?;
+                let end = match self.prunes(reduce) {
+                    true => self.resolution_ends.get(t * per_tile + keep - 1).copied().unwrap_or(span.end),
+                    false => span.end,
+                };
+                Some((t, ByteRange::new(span.start, end.min(span.end))))
+            })
+            .collect();
         spans.sort_by_key(|(_, s)| s.start);
         spans
     }
 
     /// A JP2 (or raw codestream) holding only `tiles`, from `source` holding [`Jp2Layout::ranges`]: the
     /// boxes before the codestream, a codestream box sized for the cut, SOC and the main header less the
-    /// dropped segments, the tiles' tile-parts in file order, EOC. Each tile's first marker is checked to
+    /// dropped segments, the tiles' tile-parts in file order (with [`Jp2Layout::resolution_ends`], only
+    /// those of the resolutions `reduce` keeps: decoders read a tile cut short as a truncated one), EOC. Each tile's first marker is checked to
     /// be its SOT, so an index that does not match the file is an error, not a wrong picture.
-    pub fn cut(&self, source: &SourceBytes, tiles: &[usize]) -> Result<Vec<u8>, SourceError> {
-        let spans = self.spans(tiles);
+    pub fn cut(&self, source: &SourceBytes, tiles: &[usize], reduce: u8) -> Result<Vec<u8>, SourceError> {
+        let spans = self.spans(tiles, reduce);
         let header = ByteRange::new(self.info.offset, self.info.main_header_end);
         let kept: u64 = header.len() - self.dropped.iter().map(ByteRange::len).sum::<u64>()
             + spans.iter().map(|(_, s)| s.len()).sum::<u64>()
@@ -328,15 +461,17 @@ impl Jp2Layout {
         let total = usize::try_from(prefix + box_header + kept)
             .map_err(|_| SourceError::TooLarge(format!("{} bytes", prefix + box_header + kept)))?;
         let mut out = Vec::new();
-        out.try_reserve_exact(total).map_err(|_| SourceError::TooLarge(format!("{total} bytes")))?;
+        out.try_reserve(total).map_err(|_| SourceError::TooLarge(format!("{total} bytes")))?;
         out.extend_from_slice(source.read(0, prefix as usize)?);
+        // The box length is written once the codestream's length is known (padding may add to it).
+        let box_at = out.len();
         if box_header == 8 {
-            out.extend_from_slice(&((kept + 8) as u32).to_be_bytes());
+            out.extend_from_slice(&[0, 0, 0, 0]);
             out.extend_from_slice(b"jp2c");
         } else if box_header == 16 {
             out.extend_from_slice(&1u32.to_be_bytes());
             out.extend_from_slice(b"jp2c");
-            out.extend_from_slice(&(kept + 16).to_be_bytes());
+            out.extend_from_slice(&[0; 8]);
         }
         let mut at = header.start;
         for d in self.dropped.iter().filter(|d| d.start >= header.start && d.end <= header.end) {
@@ -344,6 +479,7 @@ impl Jp2Layout {
             at = d.end;
         }
         out.extend_from_slice(source.read(at, (header.end - at) as usize)?);
+        let pruned = self.prunes(reduce);
         for &(tile, span) in &spans {
             let data = source.read(span.start, span.len() as usize)?;
             let starts_with_sot = data.len() >= 6
@@ -355,9 +491,21 @@ impl Jp2Layout {
                     format!("the index puts tile {tile} at {}, where its tile-part is not", span.start),
                 ));
             }
-            out.extend_from_slice(data);
+            if pruned {
+                self.cut_short(&mut out, data, tile, reduce)?;
+            } else {
+                out.extend_from_slice(data);
+            }
         }
         out.extend_from_slice(&EOC.to_be_bytes());
+        let box_len = (out.len() - box_at) as u64;
+        if box_header == 8 {
+            let len =
+                u32::try_from(box_len).map_err(|_| SourceError::TooLarge(format!("{box_len} bytes")))?;
+            out[box_at..box_at + 4].copy_from_slice(&len.to_be_bytes());
+        } else if box_header == 16 {
+            out[box_at + 8..box_at + 16].copy_from_slice(&box_len.to_be_bytes());
+        }
         Ok(out)
     }
 }
