@@ -228,8 +228,22 @@ impl OpenJpeg {
             rows.extend(
                 planes.iter().map(|(s, from, stride, _)| &s[from + row * stride..from + row * stride + w]),
             );
-            // All components of a pixel in one pass over the row; 8-bit samples at their own precision
-            // (the common case) are a shift and a clamp.
+            // 8-bit RGB at its own precision (the common case): all three samples of a pixel in one pass,
+            // each a shift and a clamp.
+            let plain = |i: usize| !wide && planes[i].3.max == 255;
+            if let [r, g, b] = rows[..]
+                && (0..3).all(plain)
+            {
+                let offset = |i: usize| planes[i].3.offset as i32;
+                let (or, og, ob) = (offset(0), offset(1), offset(2));
+                let to8 = |s: i32, o: i32| s.saturating_add(o).clamp(0, 255) as u8;
+                for (px, ((&r, &g), &b)) in dst.chunks_exact_mut(3).zip(r.iter().zip(g).zip(b)) {
+                    px[0] = to8(r, or);
+                    px[1] = to8(g, og);
+                    px[2] = to8(b, ob);
+                }
+                continue;
+            }
             for (c, (src, (_, _, _, scale))) in rows.iter().zip(&planes).enumerate() {
                 if wide {
                     for (px, &s) in dst.chunks_exact_mut(n * 2).zip(src.iter()) {

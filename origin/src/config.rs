@@ -248,8 +248,8 @@ pub enum Jp2DecoderKind {
 #[serde(default, deny_unknown_fields)]
 pub struct Jp2Config {
     pub decoder: Jp2DecoderKind,
-    /// Threads one OpenJPEG decode may use (0: one per core). Renders run `threads` at a time, so the
-    /// busiest moment uses up to `threads` × this many cores' worth of threads.
+    /// Threads one OpenJPEG decode may use when it is the only render running (0: one per core); beside
+    /// other renders, when the cores are busy already, a decode uses one.
     pub threads: u32,
 }
 

@@ -67,7 +67,12 @@ pub struct AppState {
     pub limits: Limits,
     pub capabilities: Capabilities,
     pub render_options: RenderOptions,
+    /// The same with one OpenJPEG thread per decode: used while other renders are running, when every
+    /// core is busy already and a decode's helper threads only add hand-offs.
+    pub render_options_busy: RenderOptions,
     pub render_slots: Arc<Semaphore>,
+    /// The number of render slots (`render_slots`' permits when none is taken).
+    pub render_slot_count: usize,
     /// Source bytes read for renders not yet finished, in MiB units, up to the decode budget's bytes:
     /// requests queued for a render slot cannot each hold a whole source (a JP2 or a stripped TIFF is
     /// read whole) and grow memory without bound under load.
@@ -99,6 +104,13 @@ impl AppState {
             },
         };
         tracing::debug!(decoder = render_options.jp2_decoder_name(), "JPEG 2000 decoder");
+        let render_options_busy = RenderOptions {
+            jp2_decoder: match config.jp2.decoder {
+                Jp2DecoderKind::Openjpeg => Some(Arc::new(tessella_openjpeg::OpenJpeg::new(1))),
+                Jp2DecoderKind::Hayro => None,
+            },
+            ..render_options.clone()
+        };
         let source = open_store(config.source.location()?).map_err(StartError::Source)?;
         let cache_store = match config.cache.store.location()? {
             Some(location) => Some(open_store(location).map_err(StartError::CacheStore)?.store),
@@ -118,7 +130,9 @@ impl AppState {
             limits,
             capabilities,
             render_options,
+            render_options_busy,
             render_slots: Arc::new(Semaphore::new(config.render_threads())),
+            render_slot_count: config.render_threads(),
             source_mib: Arc::new(Semaphore::new(source_mib_capacity(config) as usize)),
             source_mib_capacity: source_mib_capacity(config),
             cache_control: format!("public, max-age={}", config.cache_control_max_age),

@@ -280,7 +280,9 @@ async fn render_image(
         state.render_slots.clone().acquire_owned().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let entry = entry.clone();
     let resolved = resolved.clone();
-    let options = state.render_options.clone();
+    // Alone, a JPEG 2000 decode may spread over `jp2.threads`; beside other renders it takes one.
+    let alone = state.render_slots.available_permits() + 1 >= state.render_slot_count;
+    let options = if alone { state.render_options.clone() } else { state.render_options_busy.clone() };
     let rendered = tokio::task::spawn_blocking(move || {
         let _held = held;
         let _permit = permit;
