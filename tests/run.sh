@@ -51,16 +51,22 @@ ensure_toolchain() {
   done
 }
 
-# Tools tests compare our output with: Debian's OpenJPEG command line decodes the JP2 derivatives.
+# Tools tests compare our output with (Debian's OpenJPEG and OpenJPH command lines decode our JPEG 2000 and
+# HTJ2K derivatives, opj_compress writes codestreams of other shapes), and OpenJPH's development files,
+# which the HTJ2K encoder (crate tessella-openjph, the origin's `htj2k` feature) links.
 ensure_tools() {
-  command -v opj_decompress >/dev/null && return 0
+  local missing=()
+  command -v opj_decompress >/dev/null && command -v opj_compress >/dev/null || missing+=(libopenjp2-tools)
+  command -v ojph_expand >/dev/null || missing+=(openjph-tools)
+  [ -e /usr/include/openjph/ojph_codestream.h ] || missing+=(libopenjph-dev)
+  [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libopenjp2-tools >/dev/null
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 step "toolchain (wasm and no-std targets, rustfmt, clippy)" ensure_toolchain
-step "Debian tools the tests compare against (opj_decompress)" ensure_tools
+step "Debian tools and libraries (OpenJPEG and OpenJPH tools, libopenjph-dev)" ensure_tools
 # Tests that use an external tool fail rather than skip when it is missing.
 export TESSELLA_REQUIRE_TOOLS=1
 step "cargo fmt --check" cargo fmt --all -- --check
@@ -77,6 +83,9 @@ step "core builds with no std (x86_64-unknown-none)" cargo build -p tessella-cor
 step "benchmarks run once (criterion test mode)" cargo test -p tessella-core --bench request --locked
 step "cargo test (workspace)" cargo test --workspace --locked
 step "cargo test core with std encoders" cargo test -p tessella-core --features std --locked
+step "cargo clippy origin with HTJ2K (OpenJPH)" \
+  cargo clippy -p tessella-origin --features htj2k --all-targets --locked -- -D warnings
+step "cargo test conversion with HTJ2K (OpenJPH)" cargo test -p tessella-origin --features htj2k --test convert --locked
 # The edge: its own workspace (edge/Cargo.toml, own Cargo.lock), kept out of the host build above.
 step "edge: cargo fmt --check" cargo fmt --manifest-path edge/Cargo.toml --all -- --check
 step "edge: clippy tessella-edge -D warnings" \

@@ -379,6 +379,8 @@ pub struct ConvertConfig {
     pub lossless: bool,
     /// JPEG 2000, lossy: compression ratio.
     pub rate: f32,
+    /// HTJ2K, lossy: OpenJPH's quantisation step (0.012 is about 8:1).
+    pub qstep: f32,
     /// Object key of a derivative; `{ark}` and `{ext}` are replaced.
     pub key: String,
     /// Images converted at once; 0: one per core.
@@ -399,6 +401,7 @@ impl Default for ConvertConfig {
             quality: 90,
             lossless: false,
             rate: 8.0,
+            qstep: 0.012,
             key: "{ark}.{ext}".to_string(),
             jobs: 0,
             max_source_bytes: 2 << 30,

@@ -18,8 +18,9 @@ pub struct Args {
     /// Where derivatives are written: a folder or `s3://bucket/prefix` (the image server's source).
     #[arg(long)]
     dest: String,
-    /// Derivative format: `ptiff` (pyramidal TIFF with JPEG tiles) or `jp2` (JPEG 2000 with UCLA's
-    /// Kakadu recipe, keys `{ark}.jpx`).
+    /// Derivative format: `ptiff` (pyramidal TIFF with JPEG tiles), `jp2` (JPEG 2000 with UCLA's
+    /// Kakadu recipe, keys `{ark}.jpx`) or `htj2k` (High-Throughput JPEG 2000 by OpenJPH, keys
+    /// `{ark}.jhc`; builds with the `htj2k` feature).
     #[arg(long, default_value = "ptiff")]
     format: DerivativeFormat,
     /// Tile edge in pixels.
@@ -34,6 +35,9 @@ pub struct Args {
     /// JPEG 2000, lossy: compression ratio (8 = Kakadu's `-rate 3` on 24-bit RGB).
     #[arg(long, default_value_t = 8.0)]
     rate: f32,
+    /// HTJ2K, lossy: quantisation step (smaller is better and larger; 0.012 is about 8:1).
+    #[arg(long, default_value_t = 0.012)]
+    qstep: f32,
     /// Object key of a derivative: `{ark}` and `{ext}` are replaced.
     #[arg(long, default_value = "{ark}.{ext}")]
     key: String,
@@ -106,6 +110,7 @@ fn convert(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             jpeg_quality: args.quality.clamp(1, 100),
             lossless: args.lossless,
             rate: args.rate,
+            qstep: args.qstep,
             // Cores left over when there are fewer images at once than cores.
             threads: u32::try_from(cores.div_ceil(jobs)).unwrap_or(1),
             render: RenderOptions { budget: config.budget.to_budget(), ..RenderOptions::default() },

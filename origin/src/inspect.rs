@@ -157,7 +157,7 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// In a folder, only files named like images are inspected (a README beside them is not a failure);
 /// files named on the command line are always probed, whatever their name.
 fn is_image_name(path: &Path) -> bool {
-    const EXTENSIONS: [&str; 9] = ["jpg", "jpeg", "png", "tif", "tiff", "jp2", "jpx", "j2k", "j2c"];
+    const EXTENSIONS: [&str; 10] = ["jpg", "jpeg", "png", "tif", "tiff", "jp2", "jpx", "j2k", "j2c", "jhc"];
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))

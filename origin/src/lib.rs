@@ -167,6 +167,7 @@ fn convert_service(config: &Config) -> Result<Option<convert_api::ConvertService
             jpeg_quality: c.quality.clamp(1, 100),
             lossless: c.lossless,
             rate: c.rate,
+            qstep: c.qstep,
             threads: 1,
             render: RenderOptions { budget: config.budget.to_budget(), ..RenderOptions::default() },
         },

@@ -18,7 +18,7 @@ use crate::metrics::{Metrics, SourceRead, Tier};
 use crate::store::OpenedStore;
 
 /// Extensions tried, in order, when the identifier is not itself a key.
-const EXTENSIONS: [&str; 7] = ["tif", "tiff", "jp2", "jpx", "jpg", "jpeg", "png"];
+const EXTENSIONS: [&str; 10] = ["tif", "tiff", "jp2", "jpx", "jhc", "j2c", "j2k", "jpg", "jpeg", "png"];
 
 /// A header walk that needs more round trips than this is broken or hostile.
 const MAX_PROBE_FETCHES: usize = 64;

@@ -362,3 +362,57 @@ fn jp2_derivatives_follow_the_recipe_decode_everywhere_and_lossless_is_exact() {
         }
     }
 }
+
+/// `--format htj2k`: a raw HTJ2K codestream by OpenJPH, `{ark}.jhc`, that OpenJPEG (the origin's decoder)
+/// reads back exactly when lossless.
+#[cfg(feature = "htj2k")]
+#[test]
+fn htj2k_derivatives_are_high_throughput_codestreams_that_decode_exactly() {
+    let b = Batch::new();
+    let astronaut = tiff_of("astronaut.png");
+    b.write("masters/astronaut.tif", &astronaut);
+    b.write("batch.csv", b"Item ARK,File Name\nark:/21198/h1,astronaut.tif\n");
+    let (_, original) = decode_full(&astronaut);
+    for (mode, extra) in [("lossy", &["--qstep", "0.012"][..]), ("lossless", &["--lossless"][..])] {
+        let output = b.path(&format!("ht-{mode}.csv"));
+        let mut args = vec!["--format", "htj2k", "--force", "--output", output.to_str().expect("utf-8")];
+        args.extend_from_slice(extra);
+        let out = b.convert("batch.csv", &args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let rows = result_rows(&output);
+        assert_eq!(rows[0]["Bucketeer State"], "succeeded", "{:?}", rows[0]);
+        let data = std::fs::read(b.path("derivatives/ark:/21198/h1.jhc")).expect("derivative");
+        let info = tessella_core::source::jp2::codestream_info(&bytes_of(&data), 0).expect("a codestream");
+        assert_ne!(info.rsiz & (1 << 14), 0, "Rsiz says HTJ2K");
+        let decoded = tessella_openjpeg::OpenJpeg::new(2)
+            .decode(&data, 0, None, &tessella_core::pixels::Budget::default())
+            .expect("OpenJPEG decodes it");
+        let quality = psnr(&original, &decoded);
+        eprintln!("HTJ2K {mode}: {} bytes, PSNR {quality:.1} dB", data.len());
+        if mode == "lossless" {
+            assert!(quality.is_infinite(), "lossless is exact, got {quality:.1} dB");
+        } else {
+            assert!(
+                quality > 38.0 && data.len() < original.data.len() / 5,
+                "{quality:.1} dB, {} bytes",
+                data.len()
+            );
+        }
+    }
+}
+
+/// Without the `htj2k` feature the format is known but reported on the row, and the batch goes on.
+#[cfg(not(feature = "htj2k"))]
+#[test]
+fn htj2k_without_the_feature_fails_the_row_with_the_reason() {
+    let b = Batch::new();
+    b.write("masters/astronaut.tif", &tiff_of("astronaut.png"));
+    b.write("batch.csv", b"Item ARK,File Name\nark:/21198/h1,astronaut.tif\n");
+    let output = b.path("ht.csv");
+    let out = b.convert("batch.csv", &["--format", "htj2k", "--output", output.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = result_rows(&output);
+    assert_eq!(rows[0]["Bucketeer State"], "failed");
+    let all = format!("{:?}", rows[0]);
+    assert!(all.contains("--features htj2k"), "{all}");
+}

@@ -28,6 +28,9 @@ pub enum DerivativeFormat {
     /// JPEG 2000 (a JP2 file) with UCLA's Kakadu recipe, encoded by OpenJPEG; stored as `.jpx` like
     /// Bucketeer's.
     Jp2,
+    /// High-Throughput JPEG 2000 (Part 15), a raw codestream encoded by OpenJPH (`.jhc`); only in builds
+    /// with the `htj2k` feature.
+    Htj2k,
 }
 
 impl DerivativeFormat {
@@ -36,6 +39,7 @@ impl DerivativeFormat {
         match self {
             DerivativeFormat::PyramidTiff => "tif",
             DerivativeFormat::Jp2 => "jpx",
+            DerivativeFormat::Htj2k => "jhc",
         }
     }
 }
@@ -46,7 +50,8 @@ impl FromStr for DerivativeFormat {
         match s {
             "ptiff" | "tif" | "tiff" | "pyramid-tiff" => Ok(DerivativeFormat::PyramidTiff),
             "jp2" | "jpx" | "jpeg2000" => Ok(DerivativeFormat::Jp2),
-            other => Err(format!("unknown derivative format {other:?} (ptiff or jp2)")),
+            "htj2k" | "jhc" => Ok(DerivativeFormat::Htj2k),
+            other => Err(format!("unknown derivative format {other:?} (ptiff, jp2 or htj2k)")),
         }
     }
 }
@@ -56,6 +61,7 @@ impl fmt::Display for DerivativeFormat {
         f.write_str(match self {
             DerivativeFormat::PyramidTiff => "ptiff",
             DerivativeFormat::Jp2 => "jp2",
+            DerivativeFormat::Htj2k => "htj2k",
         })
     }
 }
@@ -72,6 +78,8 @@ pub struct Recipe {
     pub lossless: bool,
     /// JPEG 2000, lossy: the compression ratio (8: Kakadu's `-rate 3` on 24-bit RGB, UCLA's setting).
     pub rate: f32,
+    /// HTJ2K, lossy: OpenJPH's quantisation step (OpenJPH has no rate control; 0.012 is about 8:1).
+    pub qstep: f32,
     /// OpenJPEG threads per JPEG 2000 encode.
     pub threads: u32,
     /// Decode limits (pixels and bytes) for one source.
@@ -86,6 +94,7 @@ impl Default for Recipe {
             jpeg_quality: 90,
             lossless: false,
             rate: 8.0,
+            qstep: 0.012,
             threads: 1,
             render: RenderOptions::default(),
         }
@@ -121,5 +130,26 @@ pub fn make(data: Vec<u8>, recipe: &Recipe) -> Result<Vec<u8>, DerivativeError> 
             };
             encode_jp2(&image, &opts).map_err(|e| DerivativeError::Encode(e.to_string()))
         }
+        DerivativeFormat::Htj2k => htj2k(&image, recipe),
     }
+}
+
+#[cfg(feature = "htj2k")]
+fn htj2k(image: &Image, recipe: &Recipe) -> Result<Vec<u8>, DerivativeError> {
+    let opts = tessella_openjph::HtEncodeOptions {
+        tile_size: recipe.tile_size,
+        levels: 6,
+        lossless: recipe.lossless,
+        qstep: recipe.qstep,
+    };
+    tessella_openjph::encode_htj2k(image, &opts).map_err(|e| DerivativeError::Encode(e.to_string()))
+}
+
+#[cfg(not(feature = "htj2k"))]
+fn htj2k(_image: &Image, _recipe: &Recipe) -> Result<Vec<u8>, DerivativeError> {
+    Err(DerivativeError::Encode(
+        "this build has no HTJ2K encoder: build tessella with `--features htj2k` (needs OpenJPH: apt-get \
+         install libopenjph-dev)"
+            .into(),
+    ))
 }
