@@ -172,18 +172,12 @@ impl Jp2EncodeOptions {
 /// Errors, never panics: options out of range, an empty image or one over [`MAX_ENCODE_SAMPLES`], data
 /// whose length does not match the size and format, and anything OpenJPEG refuses (with its message).
 pub fn encode_jp2(image: &Image, opts: &Jp2EncodeOptions) -> Result<Vec<u8>, EncodeError> {
-    let components = image.format.channels();
-    let bytes_per_sample = image.format.bytes_per_sample();
-    let samples = u64::from(image.width) * u64::from(image.height) * u64::from(components);
+    let samples = u64::from(image.width) * u64::from(image.height) * u64::from(image.format.channels());
     if samples == 0 || samples > MAX_ENCODE_SAMPLES {
-        return Err(EncodeError::TooLarge {
-            width: image.width,
-            height: image.height,
-            components,
-            limit: MAX_ENCODE_SAMPLES,
-        });
+        let (width, height, components) = (image.width, image.height, image.format.channels());
+        return Err(EncodeError::TooLarge { width, height, components, limit: MAX_ENCODE_SAMPLES });
     }
-    let expected = samples * bytes_per_sample as u64;
+    let expected = samples * image.format.bytes_per_sample() as u64;
     if image.data.len() as u64 != expected {
         return Err(EncodeError::BadImage {
             width: image.width,
@@ -193,79 +187,148 @@ pub fn encode_jp2(image: &Image, opts: &Jp2EncodeOptions) -> Result<Vec<u8>, Enc
             expected,
         });
     }
-    let rate = match opts.mode {
-        Jp2Mode::Lossless => None,
-        Jp2Mode::Lossy { rate } if rate.is_finite() && rate >= 1.0 => Some(rate),
-        Jp2Mode::Lossy { rate } => {
-            return Err(EncodeError::InvalidOptions(format!(
-                "lossy rate {rate} (a compression ratio: at least 1, e.g. 8 for 8:1)"
-            )));
-        }
-    };
-    let plan = opts.plan(image.width, image.height)?;
-    let threads = if opts.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| u32::try_from(n.get()).unwrap_or(1))
-    } else {
-        opts.threads
-    };
-    // The input size is at most 2^32 bytes here; twice that plus 1 MiB bounds any output (lossless noise
-    // grows by a few percent, markers by a few bytes per packet).
-    let raw =
-        usize::try_from(expected).map_err(|_| EncodeError::InvalidOptions("image over usize".into()))?;
-    let setup = EncodeSetup {
-        width: image.width,
-        height: image.height,
-        components: u32::from(components),
-        precision: 8 * bytes_per_sample as u32,
-        gray: image.format.is_gray(),
-        alpha: image.format.has_alpha(),
-        tile_width: plan.tile_width,
-        tile_height: plan.tile_height,
-        resolutions: u32::from(plan.levels) + 1,
-        precincts: plan.precincts.clone(),
-        code_block: CODE_BLOCK,
-        rate,
-        container: match opts.format {
-            Jp2Container::Jp2 => Container::Jp2,
-            Jp2Container::J2k => Container::J2k,
-        },
-        threads,
-        max_output: raw.saturating_mul(2).saturating_add(1 << 20),
-    };
-    let mut encoder = Encoder::start(&setup)?;
+    let mut writer = Jp2Writer::start(image.width, image.height, image.format, opts)?;
+    let band_bytes = writer.band_rows() as usize * writer.row_bytes();
+    for band in image.data.chunks(band_bytes.max(1)) {
+        writer.write_rows(band)?;
+    }
+    writer.finish()
+}
 
-    // One tile's planar samples, reused: at most tile_size² × 4 × 2 bytes.
-    let n = usize::from(components);
-    let pixel_bytes = n * bytes_per_sample;
-    let row_bytes = image.width as usize * pixel_bytes;
-    let mut tile = Vec::new();
-    for ty in 0..plan.tiles_down {
-        for tx in 0..plan.tiles_across {
-            let x0 = tx * plan.tile_width;
-            let y0 = ty * plan.tile_height;
-            let w = plan.tile_width.min(image.width - x0) as usize;
-            let h = plan.tile_height.min(image.height - y0) as usize;
+/// A JPEG 2000 encode fed a band of rows at a time (one tile row: [`Jp2Writer::band_rows`] rows, fewer
+/// for the last), so a caller that decodes its source band by band never holds the whole image: the
+/// encoder's memory is one band, one tile's planar copy and the compressed output.
+pub struct Jp2Writer {
+    encoder: Encoder,
+    plan: Jp2Plan,
+    width: u32,
+    height: u32,
+    format: PixelFormat,
+    rows_written: u32,
+    tile: Vec<u8>,
+}
+
+impl Jp2Writer {
+    /// Starts an encode of a `width`×`height` image of `format`.
+    pub fn start(
+        width: u32,
+        height: u32,
+        format: PixelFormat,
+        opts: &Jp2EncodeOptions,
+    ) -> Result<Jp2Writer, EncodeError> {
+        let components = format.channels();
+        let bytes_per_sample = format.bytes_per_sample();
+        let samples = u64::from(width) * u64::from(height) * u64::from(components);
+        if samples == 0 || samples > MAX_ENCODE_SAMPLES {
+            return Err(EncodeError::TooLarge { width, height, components, limit: MAX_ENCODE_SAMPLES });
+        }
+        let expected = samples * bytes_per_sample as u64;
+        let rate = match opts.mode {
+            Jp2Mode::Lossless => None,
+            Jp2Mode::Lossy { rate } if rate.is_finite() && rate >= 1.0 => Some(rate),
+            Jp2Mode::Lossy { rate } => {
+                return Err(EncodeError::InvalidOptions(format!(
+                    "lossy rate {rate} (a compression ratio: at least 1, e.g. 8 for 8:1)"
+                )));
+            }
+        };
+        let plan = opts.plan(width, height)?;
+        let threads = if opts.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| u32::try_from(n.get()).unwrap_or(1))
+        } else {
+            opts.threads
+        };
+        let raw =
+            usize::try_from(expected).map_err(|_| EncodeError::InvalidOptions("image over usize".into()))?;
+        let setup = EncodeSetup {
+            width,
+            height,
+            components: u32::from(components),
+            precision: 8 * bytes_per_sample as u32,
+            gray: format.is_gray(),
+            alpha: format.has_alpha(),
+            tile_width: plan.tile_width,
+            tile_height: plan.tile_height,
+            resolutions: u32::from(plan.levels) + 1,
+            precincts: plan.precincts.clone(),
+            code_block: CODE_BLOCK,
+            rate,
+            container: match opts.format {
+                Jp2Container::Jp2 => Container::Jp2,
+                Jp2Container::J2k => Container::J2k,
+            },
+            threads,
+            max_output: raw.saturating_mul(2).saturating_add(1 << 20),
+        };
+        let encoder = Encoder::start(&setup)?;
+        Ok(Jp2Writer { encoder, plan, width, height, format, rows_written: 0, tile: Vec::new() })
+    }
+
+    /// Rows per band: the tile height.
+    pub fn band_rows(&self) -> u32 {
+        self.plan.tile_height
+    }
+
+    /// Bytes per row of interleaved samples.
+    pub fn row_bytes(&self) -> usize {
+        self.width as usize * self.format.bytes_per_pixel()
+    }
+
+    /// Encodes the next band: `band_rows()` rows of interleaved samples (fewer only for the last band).
+    pub fn write_rows(&mut self, band: &[u8]) -> Result<(), EncodeError> {
+        let row_bytes = self.row_bytes();
+        let remaining = self.height - self.rows_written;
+        let rows = self.plan.tile_height.min(remaining);
+        if rows == 0 || band.len() != rows as usize * row_bytes {
+            return Err(EncodeError::BadImage {
+                width: self.width,
+                height: rows,
+                format: self.format,
+                actual: band.len(),
+                expected: rows as u64 * row_bytes as u64,
+            });
+        }
+        // One tile's planar samples, reused: at most tile_size² × 4 × 2 bytes.
+        let n = usize::from(self.format.channels());
+        let bytes_per_sample = self.format.bytes_per_sample();
+        let pixel_bytes = n * bytes_per_sample;
+        let h = rows as usize;
+        for tx in 0..self.plan.tiles_across {
+            let x0 = tx * self.plan.tile_width;
+            let w = self.plan.tile_width.min(self.width - x0) as usize;
             let len = w * h * pixel_bytes;
-            tile.clear();
-            tile.try_reserve(len)
+            self.tile.clear();
+            self.tile
+                .try_reserve(len)
                 .map_err(|_| EncodeError::Internal(format!("cannot allocate {len} bytes")))?;
             for c in 0..n {
                 for y in 0..h {
-                    let start = (y0 as usize + y) * row_bytes + x0 as usize * pixel_bytes;
-                    let row = image
-                        .data
+                    let start = y * row_bytes + x0 as usize * pixel_bytes;
+                    let row = band
                         .get(start..start + w * pixel_bytes)
                         .ok_or_else(|| EncodeError::Internal("tile row out of range".into()))?;
                     if bytes_per_sample == 1 {
-                        tile.extend(row.iter().skip(c).step_by(n));
+                        self.tile.extend(row.iter().skip(c).step_by(n));
                     } else {
                         let at = c * 2;
-                        tile.extend(row.chunks_exact(pixel_bytes).flat_map(|px| [px[at], px[at + 1]]));
+                        self.tile.extend(row.chunks_exact(pixel_bytes).flat_map(|px| [px[at], px[at + 1]]));
                     }
                 }
             }
-            encoder.write_tile(&tile)?;
+            self.encoder.write_tile(&self.tile)?;
         }
+        self.rows_written += rows;
+        Ok(())
     }
-    Ok(encoder.finish()?)
+
+    /// Ends the codestream; every row must have been written.
+    pub fn finish(self) -> Result<Vec<u8>, EncodeError> {
+        if self.rows_written != self.height {
+            return Err(EncodeError::Internal(format!(
+                "{} of {} rows written before the end",
+                self.rows_written, self.height
+            )));
+        }
+        Ok(self.encoder.finish()?)
+    }
 }

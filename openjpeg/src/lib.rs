@@ -26,8 +26,8 @@ mod encode;
 mod ffi;
 
 pub use encode::{
-    CODE_BLOCK, EncodeError, Jp2Container, Jp2EncodeOptions, Jp2Mode, Jp2Plan, MAX_ENCODE_SAMPLES, PRECINCTS,
-    encode_jp2,
+    CODE_BLOCK, EncodeError, Jp2Container, Jp2EncodeOptions, Jp2Mode, Jp2Plan, Jp2Writer, MAX_ENCODE_SAMPLES,
+    PRECINCTS, encode_jp2,
 };
 
 use tessella_core::pixels::decode::jp2::{self, Jp2Decoder, Region};

@@ -416,3 +416,51 @@ fn htj2k_without_the_feature_fails_the_row_with_the_reason() {
     let all = format!("{:?}", rows[0]);
     assert!(all.contains("--features htj2k"), "{all}");
 }
+
+/// A JPEG 2000 of a TIFF in strips is made a band of rows at a time from ranged reads
+/// (`convert::stream`), here 16-bit RGB in strips of 8 rows crossing bands of 16; a single-strip TIFF and a
+/// JPEG take the whole-image path. Every result is the same file, byte for byte, as encoding the whole
+/// decoded image.
+#[test]
+fn jp2_of_a_tiff_made_band_by_band_is_the_whole_image_encode() {
+    use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, encode_jp2};
+    let b = Batch::new();
+    let astronaut = tiff_of("astronaut.png");
+    let deep = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tests/data/rocket-80-rgb16-deflate-be.tif"),
+    )
+    .expect("16-bit TIFF");
+    b.write("masters/astronaut.tif", &astronaut);
+    b.write("masters/deep.tif", &deep);
+    std::fs::copy(fixture("rocket.jpg"), b.path("masters/rocket.jpg")).expect("copy");
+    b.write(
+        "batch.csv",
+        b"Item ARK,File Name\nark:/21198/s1,astronaut.tif\nark:/21198/s2,deep.tif\nark:/21198/s3,rocket.jpg\n",
+    );
+    for (mode, extra) in [("lossless", &["--lossless"][..]), ("lossy", &["--rate", "8"][..])] {
+        let output = b.path(&format!("bands-{mode}.csv"));
+        // 16-pixel tiles: bands of 16 rows, so the 53-row 16-bit image takes 4 bands over its 7 strips.
+        let mut args =
+            vec!["--format", "jp2", "--tile", "16", "--force", "--output", output.to_str().expect("utf-8")];
+        args.extend_from_slice(extra);
+        let out = b.convert("batch.csv", &args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        for (ark, source) in [("s1", &astronaut), ("s2", &deep)] {
+            let made =
+                std::fs::read(b.path(&format!("derivatives/ark:/21198/{ark}.jpx"))).expect("derivative");
+            let (_, image) = decode_full(source);
+            let opts = Jp2EncodeOptions {
+                tile_size: 16,
+                levels: 6,
+                mode: if mode == "lossless" { Jp2Mode::Lossless } else { Jp2Mode::Lossy { rate: 8.0 } },
+                threads: 1,
+                format: Jp2Container::Jp2,
+            };
+            let whole = encode_jp2(&image, &opts).expect("encode");
+            assert!(made == whole, "{ark} {mode}: the banded encode differs from the whole-image one");
+        }
+        let rows = result_rows(&output);
+        assert!(rows.iter().all(|r| r["Bucketeer State"] == "succeeded"), "{rows:?}");
+        assert!(b.path("derivatives/ark:/21198/s3.jpx").exists(), "the JPEG source converts whole");
+    }
+}

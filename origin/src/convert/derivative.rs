@@ -8,7 +8,7 @@ use tessella_core::pixels::Image;
 use tessella_core::pixels::encode::{PyramidOptions, encode_pyramid_tiff};
 use tessella_core::render::{RenderError, RenderOptions, decode_full};
 use tessella_core::source::{SourceBytes, SourceError};
-use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, encode_jp2};
+use tessella_openjpeg::encode_jp2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DerivativeError {
@@ -120,16 +120,8 @@ pub fn make(data: Vec<u8>, recipe: &Recipe) -> Result<Vec<u8>, DerivativeError> 
             encode_pyramid_tiff(&image, &opts, &recipe.render.budget)
                 .map_err(|e| DerivativeError::Encode(e.to_string()))
         }
-        DerivativeFormat::Jp2 => {
-            let opts = Jp2EncodeOptions {
-                tile_size: recipe.tile_size,
-                levels: 6,
-                mode: if recipe.lossless { Jp2Mode::Lossless } else { Jp2Mode::Lossy { rate: recipe.rate } },
-                threads: recipe.threads.max(1),
-                format: Jp2Container::Jp2,
-            };
-            encode_jp2(&image, &opts).map_err(|e| DerivativeError::Encode(e.to_string()))
-        }
+        DerivativeFormat::Jp2 => encode_jp2(&image, &super::stream::jp2_options(recipe))
+            .map_err(|e| DerivativeError::Encode(e.to_string())),
         DerivativeFormat::Htj2k => htj2k(&image, recipe),
     }
 }

@@ -3,8 +3,8 @@
 //! every row.
 //!
 //! [`batch`] reads and writes the CSV, [`derivative`] turns one source into one derivative through the
-//! core, [`run`] drives a batch in parallel against object stores, [`location`] opens a folder or an
-//! `s3://` URL as one.
+//! core, [`stream`] makes a JPEG 2000 derivative of a TIFF band by band, [`run`] drives a batch in
+//! parallel against object stores, [`location`] opens a folder or an `s3://` URL as one.
 
 pub mod batch;
 pub mod derivative;
@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod location;
 pub mod purge;
 pub mod run;
+pub mod stream;
 
 pub use batch::{Batch, BatchError, Outcome, State, Task};
 pub use derivative::{DerivativeFormat, Recipe};

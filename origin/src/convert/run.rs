@@ -237,19 +237,14 @@ pub async fn convert_object(job: &Job<'_>) -> Outcome {
             meta.size, job.max_source_bytes
         ));
     }
-    let data = match job.source.get(job.source_key).await {
-        Ok(r) => match r.bytes().await {
-            Ok(b) => b.to_vec(),
-            Err(e) => return failed(format!("reading {file:?}: {e}")),
+    // A JPEG 2000 of a TIFF is made band by band from ranged reads; everything else from the whole file.
+    let body = match super::stream::make(job.source, job.source_key, meta.size, job.recipe).await {
+        Ok(Some(streamed)) => streamed.body,
+        Ok(None) => match whole(job, file).await {
+            Ok(body) => body,
+            Err(outcome) => return outcome,
         },
-        Err(e) => return failed(format!("reading {file:?}: {e}")),
-    };
-    let recipe = job.recipe.clone();
-    let made = tokio::task::spawn_blocking(move || derivative::make(data, &recipe)).await;
-    let body = match made {
-        Ok(Ok(body)) => body,
-        Ok(Err(e)) => return failed(format!("{file:?}: {e}")),
-        Err(e) => return failed(format!("conversion crashed: {e}")),
+        Err(e) => return failed(format!("{file:?}: {e}")),
     };
     // One put: a local store writes a staging file and renames it, S3 makes an object visible only when
     // complete. A crash at any point leaves either no object or the whole derivative.
@@ -257,4 +252,24 @@ pub async fn convert_object(job: &Job<'_>) -> Outcome {
         Ok(_) => Outcome { state: State::Succeeded, reason: String::new() },
         Err(e) => failed(format!("writing {}: {e}", job.destination_key)),
     }
+}
+
+/// Reads the whole source and converts it off the async threads.
+async fn whole(job: &Job<'_>, file: &str) -> Result<Vec<u8>, Outcome> {
+    let failed = |reason: String| Outcome { state: State::Failed, reason };
+    let data = match job.source.get(job.source_key).await {
+        Ok(r) => match r.bytes().await {
+            Ok(b) => b.to_vec(),
+            Err(e) => return Err(failed(format!("reading {file:?}: {e}"))),
+        },
+        Err(e) => return Err(failed(format!("reading {file:?}: {e}"))),
+    };
+    let recipe = job.recipe.clone();
+    let made = tokio::task::spawn_blocking(move || derivative::make(data, &recipe)).await;
+    let body = match made {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) => return Err(failed(format!("{file:?}: {e}"))),
+        Err(e) => return Err(failed(format!("conversion crashed: {e}"))),
+    };
+    Ok(body)
 }

@@ -1,0 +1,240 @@
+//! JPEG 2000 derivatives of TIFF sources made a band of rows at a time, so a conversion holds neither the
+//! source file nor the whole decoded image: for each band of one tile row (512 rows), the core's plan
+//! names the strips or tiles it crosses, only those byte ranges are read from the store, the core decodes
+//! them (the same pipeline that serves the image), and OpenJPEG encodes the band's tiles
+//! ([`tessella_openjpeg::Jp2Writer`]). A batch of N images at once holds N bands, not N images.
+//!
+//! Reading and decoding overlap: the async side reads the next band while a blocking thread decodes and
+//! encodes the current one, through a channel of one band. Other sources (JPEG, PNG, JPEG 2000: one
+//! compressed image that cannot be decoded a band at a time cheaply) and other derivatives (the pyramidal
+//! TIFF needs every level) keep the whole-image path in [`super::derivative::make`].
+
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt as _};
+use tessella_core::geometry::{Geometry, LevelData};
+use tessella_core::iiif::{
+    Format, ImageRequest, Limits, Quality, Region, Rotation, Size, SizeKind, Version, resolve,
+};
+use tessella_core::render::{decode_image, ranges};
+use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
+use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, Jp2Writer};
+
+use super::derivative::{DerivativeError, DerivativeFormat, Recipe};
+
+/// A header walk that needs more reads than this is broken or hostile (as the server's probe).
+const MAX_PROBE_FETCHES: usize = 64;
+
+/// The JPEG 2000 options of a recipe.
+pub fn jp2_options(recipe: &Recipe) -> Jp2EncodeOptions {
+    Jp2EncodeOptions {
+        tile_size: recipe.tile_size,
+        levels: 6,
+        mode: if recipe.lossless { Jp2Mode::Lossless } else { Jp2Mode::Lossy { rate: recipe.rate } },
+        threads: recipe.threads.max(1),
+        format: Jp2Container::Jp2,
+    }
+}
+
+/// A derivative made band by band, and what making it read.
+#[derive(Debug)]
+pub struct Streamed {
+    pub body: Vec<u8>,
+    pub bands: u32,
+    /// The most source bytes read for one band (the header's reads aside).
+    pub largest_band_read: u64,
+}
+
+/// The derivative made band by band, or `None` when this source or format takes the whole-image path.
+pub async fn make(
+    store: &dyn ObjectStore,
+    key: &ObjectPath,
+    size: u64,
+    recipe: &Recipe,
+) -> Result<Option<Streamed>, DerivativeError> {
+    if recipe.format != DerivativeFormat::Jp2 {
+        return Ok(None);
+    }
+    let geometry = probe(store, key, size).await?;
+    let opts = jp2_options(recipe);
+    let band_rows = opts.plan(geometry.width, geometry.height).map_err(encode_error)?.tile_height;
+    // A band is cheap only when the TIFF's strips or tiles are no taller than it: one strip for the
+    // whole image (as many writers make) would be read and decoded once per band.
+    let Some(level) = geometry.levels.first() else { return Ok(None) };
+    if !matches!(level.data, LevelData::Tiff(_)) || level.tile_height > band_rows || level.rows() < 2 {
+        return Ok(None);
+    }
+    let (width, height) = (geometry.width, geometry.height);
+
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(Band, SourceBytes)>(1);
+    let render = recipe.render.clone();
+    let encode_geometry = geometry.clone();
+    let encoder = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, DerivativeError> {
+        let mut writer: Option<Jp2Writer> = None;
+        while let Some((band, bytes)) = rx.blocking_recv() {
+            let image = decode_image(&encode_geometry, &band.plan, &band.request, &bytes, &render)
+                .map_err(|e| DerivativeError::Decode(e.to_string()))?;
+            drop(bytes);
+            let w = match writer.as_mut() {
+                Some(w) => w,
+                None => {
+                    writer.insert(Jp2Writer::start(width, height, image.format, &opts).map_err(encode_error)?)
+                }
+            };
+            w.write_rows(&image.data).map_err(encode_error)?;
+        }
+        writer
+            .ok_or_else(|| DerivativeError::Decode("no rows decoded".into()))?
+            .finish()
+            .map_err(encode_error)
+    });
+
+    let (mut y, mut bands, mut largest_band_read) = (0, 0, 0);
+    while y < height {
+        let rows = band_rows.min(height - y);
+        let band = Band::plan(&geometry, y, rows)?;
+        let wanted: Vec<std::ops::Range<u64>> = ranges(&geometry, &band.plan, size)
+            .into_iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| r.start..r.end.min(size))
+            .collect();
+        let mut bytes = SourceBytes::new(Some(size));
+        let chunks = store.get_ranges(key, &wanted).await.map_err(|e| read_error(key, e))?;
+        largest_band_read = largest_band_read.max(chunks.iter().map(|c| c.len() as u64).sum());
+        bands += 1;
+        for (range, chunk) in wanted.iter().zip(chunks) {
+            bytes.insert(range.start, chunk.to_vec());
+        }
+        // The encoder stopped: its error is the one to report.
+        if tx.send((band, bytes)).await.is_err() {
+            break;
+        }
+        y += rows;
+    }
+    drop(tx);
+    let body = encoder.await.map_err(|e| DerivativeError::Encode(format!("conversion crashed: {e}")))??;
+    Ok(Some(Streamed { body, bands, largest_band_read }))
+}
+
+/// One band's request (`x,y,w,h/max` at full resolution) and the core's plan for it.
+struct Band {
+    request: tessella_core::iiif::ResolvedRequest,
+    plan: tessella_core::TilePlan,
+}
+
+impl Band {
+    fn plan(geometry: &Geometry, y: u32, rows: u32) -> Result<Band, DerivativeError> {
+        let request = ImageRequest {
+            version: Version::V3,
+            identifier: String::new(),
+            region: Region::Pixels { x: 0, y, w: geometry.width, h: rows },
+            size: Size { upscale: false, kind: SizeKind::Max },
+            rotation: Rotation { mirror: false, degrees: 0.0 },
+            quality: Quality::Default,
+            format: Format::Png,
+        };
+        let request = resolve(&request, geometry.width, geometry.height, &Limits::default())
+            .map_err(|e| DerivativeError::Decode(e.to_string()))?;
+        let plan =
+            tessella_core::plan(geometry, &request).map_err(|e| DerivativeError::Decode(e.to_string()))?;
+        Ok(Band { request, plan })
+    }
+}
+
+/// The core's probe over ranged reads.
+async fn probe(store: &dyn ObjectStore, key: &ObjectPath, size: u64) -> Result<Geometry, DerivativeError> {
+    let mut bytes = SourceBytes::new(Some(size));
+    let mut next = ByteRange::new(0, source::FIRST_FETCH.min(size));
+    for _ in 0..MAX_PROBE_FETCHES {
+        if !next.is_empty() {
+            let data = store.get_range(key, next.start..next.end).await.map_err(|e| read_error(key, e))?;
+            bytes.insert(next.start, data.to_vec());
+        }
+        match source::probe(&bytes) {
+            Ok(geometry) => return Ok(geometry),
+            Err(SourceError::NeedBytes(range)) if range != next => next = range,
+            Err(e) => return Err(DerivativeError::Source(e)),
+        }
+    }
+    Err(DerivativeError::Decode("the header asks for too many reads".into()))
+}
+
+fn read_error(key: &ObjectPath, e: object_store::Error) -> DerivativeError {
+    DerivativeError::Decode(format!("reading {key}: {e}"))
+}
+
+fn encode_error(e: tessella_openjpeg::EncodeError) -> DerivativeError {
+    DerivativeError::Encode(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use object_store::local::LocalFileSystem;
+    use tessella_core::iiif::Format;
+    use tessella_core::pixels::encode::{EncodeOptions, encode};
+    use tessella_core::render::{RenderOptions, decode_full};
+
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!("{}/../../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn test_data(name: &str) -> Vec<u8> {
+        let path = format!("{}/../shared/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[tokio::test]
+    async fn a_tiff_is_read_a_band_at_a_time_and_other_sources_are_left_to_the_whole_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store: Arc<dyn ObjectStore> =
+            Arc::new(LocalFileSystem::new_with_prefix(dir.path()).expect("store"));
+        let write = |name: &str, data: &[u8]| {
+            std::fs::write(dir.path().join(name), data).expect("write");
+            (ObjectPath::from(name), data.len() as u64)
+        };
+        let jp2 = |tile_size| Recipe {
+            format: DerivativeFormat::Jp2,
+            tile_size,
+            lossless: true,
+            ..Recipe::default()
+        };
+        // 160×107 in 64² LZW tiles: two bands of one tile row each (the top row holds most of the detail).
+        // 80×53 16-bit in Deflate strips of 8 rows: bands of 16 rows read two strips each.
+        for (name, tile, bands, share) in [
+            ("rocket-160-lzw-predictor.tif", 64, 2, (2, 3)),
+            ("rocket-80-rgb16-deflate-be.tif", 16, 4, (1, 3)),
+        ] {
+            let data = test_data(name);
+            let (key, size) = write(name, &data);
+            let made = make(store.as_ref(), &key, size, &jp2(tile)).await.expect("made").expect("banded");
+            assert_eq!(made.bands, bands, "{name}");
+            let (num, den) = share;
+            assert!(
+                made.largest_band_read * den <= size * num,
+                "{name}: {} of {size}",
+                made.largest_band_read
+            );
+            let (_, image) =
+                decode_full(&SourceBytes::from_vec(data), &RenderOptions::default()).expect("decode");
+            let back = tessella_openjpeg::OpenJpeg::new(1)
+                .decode(&made.body, 0, None, &tessella_core::pixels::Budget::default())
+                .expect("decodes");
+            assert!(back.data == image.data, "{name}: lossless");
+        }
+        // One strip for the whole image, a JPEG, or a pyramidal TIFF derivative: the whole-image path.
+        let png = fixture("astronaut.png");
+        let (_, image) = decode_full(&SourceBytes::from_vec(png), &RenderOptions::default()).expect("decode");
+        let (one_strip, size) =
+            write("a.tif", &encode(&image, Format::Tif, &EncodeOptions::default()).expect("tiff"));
+        assert!(make(store.as_ref(), &one_strip, size, &jp2(128)).await.expect("probe").is_none());
+        let (jpeg, size) = write("r.jpg", &fixture("rocket.jpg"));
+        assert!(make(store.as_ref(), &jpeg, size, &jp2(128)).await.expect("probe").is_none());
+        let (tiled, size) = write("t.tif", &test_data("rocket-160-lzw-predictor.tif"));
+        let ptiff = Recipe { format: DerivativeFormat::PyramidTiff, ..jp2(64) };
+        assert!(make(store.as_ref(), &tiled, size, &ptiff).await.expect("ok").is_none());
+    }
+}
