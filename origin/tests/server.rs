@@ -46,6 +46,8 @@ fn image_folder() -> tempfile::TempDir {
     }
     std::fs::copy(repo("origin/tests/data/kakadu-like.jpx"), images.join("kakadu-like.jpx"))
         .expect("copy jpx");
+    std::fs::copy(repo("origin/tests/data/astronaut-ht.jhc"), images.join("astronaut-ht.jhc"))
+        .expect("copy jhc");
     let pyramid = repo("shared/tests/data/rocket-pyramid-jpeg.tif");
     std::fs::copy(&pyramid, images.join("rocket-pyramid-jpeg.tif")).expect("copy pyramid");
     std::fs::copy(repo("samples/camera.png"), images.join("ark:/1234/x.png")).expect("copy ark");
@@ -880,6 +882,36 @@ async fn a_jpeg_2000_tile_reads_its_tile_not_the_file() {
         // One of 3×3 tiles, plus the boxes and main header.
         assert!(read > 0.0 && read * 3.0 < file_len, "{kind:?}: read {read} of {file_len} bytes");
     }
+}
+
+#[tokio::test]
+async fn an_htj2k_codestream_is_served_by_tile_through_openjpeg_and_refused_by_hayro() {
+    use tessella_core::pixels::decode::png::decode_png;
+    use tessella_origin::config::Jp2DecoderKind;
+    let file_len = std::fs::metadata(repo("origin/tests/data/astronaut-ht.jhc")).expect("size").len() as f64;
+    let s = start_with(|c| c.jp2.decoder = Jp2DecoderKind::Openjpeg).await;
+    // Found by its extension, as `tessella convert --format htj2k` names it.
+    let info: Value = s.get("/iiif/3/astronaut-ht/info.json").await.json().await.expect("info.json");
+    assert_eq!((info["width"].as_u64(), info["height"].as_u64()), (Some(512), Some(512)));
+    let whole = s.get("/iiif/3/astronaut-ht/full/max/0/default.png?cache=false").await;
+    assert_eq!(whole.status(), StatusCode::OK);
+    let whole = decode_png(&whole.bytes().await.expect("body"), &Budget::default()).expect("a PNG");
+    let before = metric(&s.metrics().await, "tessella_source_bytes_read_total", &[]);
+    let tile = s.get("/iiif/3/astronaut-ht/128,256,128,128/max/0/default.png?cache=false").await;
+    assert_eq!(tile.status(), StatusCode::OK);
+    let read = metric(&s.metrics().await, "tessella_source_bytes_read_total", &[]) - before;
+    assert!(read > 0.0 && read * 4.0 < file_len, "read {read} of {file_len} bytes for one tile of 16");
+    let tile = decode_png(&tile.bytes().await.expect("body"), &Budget::default()).expect("a PNG");
+    for y in 0..128u32 {
+        let from = ((256 + y as usize) * 512 + 128) * 3;
+        assert_eq!(tile.row(y), &whole.data[from..from + 128 * 3], "row {y}: the tile is the whole image's");
+    }
+    // hayro has no HT block decoder: a 501 with the reason, not a 500 or a wrong picture.
+    let s = start_with(|c| c.jp2.decoder = Jp2DecoderKind::Hayro).await;
+    let r = s.get("/iiif/3/astronaut-ht/0,0,128,128/max/0/default.png").await;
+    assert_eq!(r.status(), StatusCode::NOT_IMPLEMENTED);
+    let reason = r.text().await.expect("text");
+    assert!(reason.contains("JPEG 2000"), "{reason}");
 }
 
 // The edge's byte-range source endpoint (`edge_source`).
