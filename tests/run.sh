@@ -85,7 +85,8 @@ step "cargo test (workspace)" cargo test --workspace --locked
 step "cargo test core with std encoders" cargo test -p tessella-core --features std --locked
 step "cargo clippy origin with HTJ2K (OpenJPH)" \
   cargo clippy -p tessella-origin --features htj2k --all-targets --locked -- -D warnings
-step "cargo test conversion with HTJ2K (OpenJPH)" cargo test -p tessella-origin --features htj2k --test convert --locked
+step "cargo test conversion with HTJ2K (OpenJPH)" \
+  cargo test -p tessella-origin --features htj2k --lib --test convert --locked
 # The edge: its own workspace (edge/Cargo.toml, own Cargo.lock), kept out of the host build above.
 step "edge: cargo fmt --check" cargo fmt --manifest-path edge/Cargo.toml --all -- --check
 step "edge: clippy tessella-edge -D warnings" \

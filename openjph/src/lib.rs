@@ -17,7 +17,7 @@
 
 mod ffi;
 
-use tessella_core::pixels::Image;
+use tessella_core::pixels::{Image, PixelFormat};
 
 /// The most samples (width × height × components) accepted, as for JP2: 2^31.
 pub const MAX_ENCODE_SAMPLES: u64 = 1 << 31;
@@ -53,39 +53,118 @@ impl Default for HtEncodeOptions {
 
 /// Encodes `img` as an HTJ2K codestream.
 pub fn encode_htj2k(img: &Image, opts: &HtEncodeOptions) -> Result<Vec<u8>, HtError> {
-    let channels = u32::from(img.format.channels());
-    let bytes_per_sample = img.format.bytes_per_sample() as u32;
-    let samples = u64::from(img.width) * u64::from(img.height) * u64::from(channels);
-    if img.width == 0 || img.height == 0 || samples > MAX_ENCODE_SAMPLES {
-        return Err(HtError::TooLarge(samples));
+    let mut writer = HtWriter::start(img.width, img.height, img.format, opts)?;
+    let row = writer.row_bytes();
+    if img.data.len() != row * img.height as usize {
+        return Err(HtError::InvalidOptions(format!(
+            "{} bytes of pixels for {}×{} {:?}",
+            img.data.len(),
+            img.width,
+            img.height,
+            img.format
+        )));
     }
-    let step_ok = opts.qstep > 0.0 && opts.qstep < 1.0;
-    if !opts.lossless && !step_ok {
-        return Err(HtError::InvalidOptions(format!("qstep {} (0 < qstep < 1)", opts.qstep)));
+    for band in img.data.chunks((writer.band_rows() as usize * row).max(1)) {
+        writer.write_rows(band)?;
     }
-    if opts.levels > 32 {
-        return Err(HtError::InvalidOptions(format!("{} decomposition levels (at most 32)", opts.levels)));
+    writer.finish()
+}
+
+/// An HTJ2K encode fed rows a band at a time (OpenJPH codes line by line), so a conversion never holds the
+/// whole image: the encoder's memory is its line buffers, its code-block state and the output.
+pub struct HtWriter {
+    encoder: ffi::Encoder,
+    width: u32,
+    height: u32,
+    format: PixelFormat,
+    tile_height: u32,
+    rows_written: u32,
+}
+
+impl HtWriter {
+    /// Starts an encode of a `width`×`height` image of `format`.
+    pub fn start(
+        width: u32,
+        height: u32,
+        format: PixelFormat,
+        opts: &HtEncodeOptions,
+    ) -> Result<Self, HtError> {
+        let channels = u32::from(format.channels());
+        let bytes_per_sample = format.bytes_per_sample() as u32;
+        let samples = u64::from(width) * u64::from(height) * u64::from(channels);
+        if width == 0 || height == 0 || samples > MAX_ENCODE_SAMPLES {
+            return Err(HtError::TooLarge(samples));
+        }
+        let step_ok = opts.qstep > 0.0 && opts.qstep < 1.0;
+        if !opts.lossless && !step_ok {
+            return Err(HtError::InvalidOptions(format!("qstep {} (0 < qstep < 1)", opts.qstep)));
+        }
+        if opts.levels > 32 {
+            return Err(HtError::InvalidOptions(format!(
+                "{} decomposition levels (at most 32)",
+                opts.levels
+            )));
+        }
+        let side = |s: u32| if opts.tile_size == 0 { s } else { opts.tile_size.min(s) };
+        let (tile_width, tile_height) = (side(width), side(height));
+        // A resolution level needs at least one sample per tile side.
+        let mut levels = u32::from(opts.levels);
+        while levels > 0 && (tile_width.min(tile_height) >> levels) == 0 {
+            levels -= 1;
+        }
+        let params = ffi::Params {
+            width,
+            height,
+            channels,
+            bytes_per_sample,
+            bit_depth: if bytes_per_sample == 2 { 16 } else { 8 },
+            tile_width,
+            tile_height,
+            levels,
+            block: 64,
+            reversible: i32::from(opts.lossless),
+            qstep: opts.qstep,
+        };
+        let encoder = ffi::Encoder::start(&params).map_err(HtError::Encoder)?;
+        Ok(HtWriter { encoder, width, height, format, tile_height, rows_written: 0 })
     }
-    let side = |s: u32| if opts.tile_size == 0 { s } else { opts.tile_size.min(s) };
-    let (tile_width, tile_height) = (side(img.width), side(img.height));
-    // A resolution level needs at least one sample per tile side.
-    let mut levels = u32::from(opts.levels);
-    while levels > 0 && (tile_width.min(tile_height) >> levels) == 0 {
-        levels -= 1;
+
+    /// Rows per band a caller should feed (any count works; a tile row keeps bands aligned with tiles).
+    pub fn band_rows(&self) -> u32 {
+        self.tile_height
     }
-    let bit_depth = if bytes_per_sample == 2 { 16 } else { 8 };
-    let params = ffi::Params {
-        width: img.width,
-        height: img.height,
-        channels,
-        bytes_per_sample,
-        bit_depth,
-        tile_width,
-        tile_height,
-        levels,
-        block: 64,
-        reversible: i32::from(opts.lossless),
-        qstep: opts.qstep,
-    };
-    ffi::encode(&params, &img.data).map_err(HtError::Encoder)
+
+    /// Bytes per row of interleaved samples.
+    pub fn row_bytes(&self) -> usize {
+        self.width as usize * self.format.bytes_per_pixel()
+    }
+
+    /// Encodes the next rows (a whole number of rows of interleaved samples).
+    pub fn write_rows(&mut self, rows: &[u8]) -> Result<(), HtError> {
+        let row = self.row_bytes();
+        let count = rows.len() / row.max(1);
+        let count = u32::try_from(count).map_err(|_| HtError::InvalidOptions("too many rows".into()))?;
+        if rows.len() != count as usize * row || count == 0 || self.rows_written + count > self.height {
+            return Err(HtError::InvalidOptions(format!(
+                "{} bytes are not whole rows of {row} within the image's {} rows ({} written)",
+                rows.len(),
+                self.height,
+                self.rows_written
+            )));
+        }
+        self.encoder.push_rows(rows, count).map_err(HtError::Encoder)?;
+        self.rows_written += count;
+        Ok(())
+    }
+
+    /// Ends the codestream; every row must have been written.
+    pub fn finish(self) -> Result<Vec<u8>, HtError> {
+        if self.rows_written != self.height {
+            return Err(HtError::InvalidOptions(format!(
+                "{} of {} rows written",
+                self.rows_written, self.height
+            )));
+        }
+        self.encoder.finish().map_err(HtError::Encoder)
+    }
 }

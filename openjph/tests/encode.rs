@@ -162,3 +162,25 @@ fn bad_options_are_typed_errors() {
     let empty = Image { width: 0, height: 3, format: PixelFormat::L8, data: Vec::new() };
     assert!(matches!(encode_htj2k(&empty, &HtEncodeOptions::default()), Err(HtError::TooLarge(_))));
 }
+
+#[test]
+fn rows_fed_in_any_bands_give_the_same_codestream() {
+    use tessella_openjph::HtWriter;
+    let img = png("astronaut.png");
+    let opts = HtEncodeOptions { tile_size: 128, ..HtEncodeOptions::default() };
+    let whole = encode_htj2k(&img, &opts).expect("encodes");
+    let row = img.width as usize * 3;
+    let mut w = HtWriter::start(img.width, img.height, img.format, &opts).expect("start");
+    for band in [&img.data[..100 * row], &img.data[100 * row..101 * row], &img.data[101 * row..]] {
+        w.write_rows(band).expect("rows");
+    }
+    assert!(w.finish().expect("finish") == whole);
+    // Too many rows, a part row, and finishing early are errors; dropping an unfinished encode frees it.
+    let mut w = HtWriter::start(img.width, img.height, img.format, &opts).expect("start");
+    assert!(w.write_rows(&img.data[..row + 1]).is_err());
+    w.write_rows(&img.data).expect("all rows");
+    assert!(w.write_rows(&img.data[..row]).is_err());
+    let w2 = HtWriter::start(img.width, img.height, img.format, &opts).expect("start");
+    assert!(w2.finish().is_err());
+    drop(HtWriter::start(img.width, img.height, img.format, &opts).expect("start"));
+}

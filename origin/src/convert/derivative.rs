@@ -126,15 +126,21 @@ pub fn make(data: Vec<u8>, recipe: &Recipe) -> Result<Vec<u8>, DerivativeError> 
     }
 }
 
+/// The HTJ2K options of a recipe.
 #[cfg(feature = "htj2k")]
-fn htj2k(image: &Image, recipe: &Recipe) -> Result<Vec<u8>, DerivativeError> {
-    let opts = tessella_openjph::HtEncodeOptions {
+pub fn ht_options(recipe: &Recipe) -> tessella_openjph::HtEncodeOptions {
+    tessella_openjph::HtEncodeOptions {
         tile_size: recipe.tile_size,
         levels: 6,
         lossless: recipe.lossless,
         qstep: recipe.qstep,
-    };
-    tessella_openjph::encode_htj2k(image, &opts).map_err(|e| DerivativeError::Encode(e.to_string()))
+    }
+}
+
+#[cfg(feature = "htj2k")]
+fn htj2k(image: &Image, recipe: &Recipe) -> Result<Vec<u8>, DerivativeError> {
+    tessella_openjph::encode_htj2k(image, &ht_options(recipe))
+        .map_err(|e| DerivativeError::Encode(e.to_string()))
 }
 
 #[cfg(not(feature = "htj2k"))]

@@ -1,13 +1,14 @@
-//! JPEG 2000 derivatives of TIFF sources made a band of rows at a time, so a conversion holds neither the
-//! source file nor the whole decoded image: for each band of one tile row (512 rows), the core's plan
-//! names the strips or tiles it crosses, only those byte ranges are read from the store, the core decodes
-//! them (the same pipeline that serves the image), and OpenJPEG encodes the band's tiles
-//! ([`tessella_openjpeg::Jp2Writer`]). A batch of N images at once holds N bands, not N images.
+//! JPEG 2000 and HTJ2K derivatives of TIFF sources made a band of rows at a time, so a conversion holds
+//! neither the source file nor the whole decoded image: for each band of one tile row (512 rows), the
+//! core's plan names the strips or tiles it crosses, only those byte ranges are read from the store, the
+//! core decodes them (the same pipeline that serves the image), and the encoder takes the band
+//! (OpenJPEG's tiles through [`tessella_openjpeg::Jp2Writer`], or OpenJPH's lines through
+//! `tessella_openjph::HtWriter` with the `htj2k` feature). A batch of N images at once holds N bands.
 //!
 //! Reading and decoding overlap: the async side reads the next band while a blocking thread decodes and
 //! encodes the current one, through a channel of one band. Other sources (JPEG, PNG, JPEG 2000: one
-//! compressed image that cannot be decoded a band at a time cheaply) and other derivatives (the pyramidal
-//! TIFF needs every level) keep the whole-image path in [`super::derivative::make`].
+//! compressed image that cannot be decoded a band at a time cheaply) and the pyramidal TIFF (its levels
+//! are resized from whole levels) keep the whole-image path in [`super::derivative::make`].
 
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt as _};
@@ -51,11 +52,17 @@ pub async fn make(
     size: u64,
     recipe: &Recipe,
 ) -> Result<Option<Streamed>, DerivativeError> {
-    if recipe.format != DerivativeFormat::Jp2 {
+    let streams = match recipe.format {
+        DerivativeFormat::Jp2 => true,
+        DerivativeFormat::Htj2k => cfg!(feature = "htj2k"),
+        DerivativeFormat::PyramidTiff => false,
+    };
+    if !streams {
         return Ok(None);
     }
     let geometry = probe(store, key, size).await?;
     let opts = jp2_options(recipe);
+    // Bands of one tile row for both JPEG 2000 encoders (OpenJPH takes any number of rows).
     let band_rows = opts.plan(geometry.width, geometry.height).map_err(encode_error)?.tile_height;
     // A band is cheap only when the TIFF's strips or tiles are no taller than it: one strip for the
     // whole image (as many writers make) would be read and decoded once per band.
@@ -68,8 +75,10 @@ pub async fn make(
     let (tx, mut rx) = tokio::sync::mpsc::channel::<(Band, SourceBytes)>(1);
     let render = recipe.render.clone();
     let encode_geometry = geometry.clone();
+    let format = recipe.format;
+    let recipe_for_encoder = recipe.clone();
     let encoder = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, DerivativeError> {
-        let mut writer: Option<Jp2Writer> = None;
+        let mut writer: Option<Writer> = None;
         while let Some((band, bytes)) = rx.blocking_recv() {
             let image = decode_image(&encode_geometry, &band.plan, &band.request, &bytes, &render)
                 .map_err(|e| DerivativeError::Decode(e.to_string()))?;
@@ -77,15 +86,12 @@ pub async fn make(
             let w = match writer.as_mut() {
                 Some(w) => w,
                 None => {
-                    writer.insert(Jp2Writer::start(width, height, image.format, &opts).map_err(encode_error)?)
+                    writer.insert(Writer::start(format, width, height, image.format, &recipe_for_encoder)?)
                 }
             };
-            w.write_rows(&image.data).map_err(encode_error)?;
+            w.write_rows(&image.data)?;
         }
-        writer
-            .ok_or_else(|| DerivativeError::Decode("no rows decoded".into()))?
-            .finish()
-            .map_err(encode_error)
+        writer.ok_or_else(|| DerivativeError::Decode("no rows decoded".into()))?.finish()
     });
 
     let (mut y, mut bands, mut largest_band_read) = (0, 0, 0);
@@ -113,6 +119,54 @@ pub async fn make(
     drop(tx);
     let body = encoder.await.map_err(|e| DerivativeError::Encode(format!("conversion crashed: {e}")))??;
     Ok(Some(Streamed { body, bands, largest_band_read }))
+}
+
+/// The encoder a band is fed to.
+enum Writer {
+    Jp2(Jp2Writer),
+    #[cfg(feature = "htj2k")]
+    Ht(tessella_openjph::HtWriter),
+}
+
+impl Writer {
+    fn start(
+        format: DerivativeFormat,
+        width: u32,
+        height: u32,
+        pixels: tessella_core::pixels::PixelFormat,
+        recipe: &Recipe,
+    ) -> Result<Writer, DerivativeError> {
+        match format {
+            #[cfg(feature = "htj2k")]
+            DerivativeFormat::Htj2k => tessella_openjph::HtWriter::start(
+                width,
+                height,
+                pixels,
+                &super::derivative::ht_options(recipe),
+            )
+            .map(Writer::Ht)
+            .map_err(|e| DerivativeError::Encode(e.to_string())),
+            _ => Jp2Writer::start(width, height, pixels, &jp2_options(recipe))
+                .map(Writer::Jp2)
+                .map_err(encode_error),
+        }
+    }
+
+    fn write_rows(&mut self, rows: &[u8]) -> Result<(), DerivativeError> {
+        match self {
+            Writer::Jp2(w) => w.write_rows(rows).map_err(encode_error),
+            #[cfg(feature = "htj2k")]
+            Writer::Ht(w) => w.write_rows(rows).map_err(|e| DerivativeError::Encode(e.to_string())),
+        }
+    }
+
+    fn finish(self) -> Result<Vec<u8>, DerivativeError> {
+        match self {
+            Writer::Jp2(w) => w.finish().map_err(encode_error),
+            #[cfg(feature = "htj2k")]
+            Writer::Ht(w) => w.finish().map_err(|e| DerivativeError::Encode(e.to_string())),
+        }
+    }
 }
 
 /// One band's request (`x,y,w,h/max` at full resolution) and the core's plan for it.
@@ -224,6 +278,21 @@ mod tests {
                 .decode(&made.body, 0, None, &tessella_core::pixels::Budget::default())
                 .expect("decodes");
             assert!(back.data == image.data, "{name}: lossless");
+        }
+        // HTJ2K (with the feature): the same bands to OpenJPH, the same codestream as the whole image's.
+        #[cfg(feature = "htj2k")]
+        {
+            let data = test_data("rocket-80-rgb16-deflate-be.tif");
+            let (key, size) = write("ht.tif", &data);
+            let recipe = Recipe { format: DerivativeFormat::Htj2k, ..jp2(16) };
+            let made = make(store.as_ref(), &key, size, &recipe).await.expect("made").expect("banded");
+            assert_eq!(made.bands, 4);
+            let (_, image) =
+                decode_full(&SourceBytes::from_vec(data), &RenderOptions::default()).expect("decode");
+            let whole =
+                tessella_openjph::encode_htj2k(&image, &super::super::derivative::ht_options(&recipe))
+                    .expect("encode");
+            assert!(made.body == whole, "the banded HTJ2K differs from the whole-image one");
         }
         // One strip for the whole image, a JPEG, or a pyramidal TIFF derivative: the whole-image path.
         let png = fixture("astronaut.png");
