@@ -1,4 +1,4 @@
-//! JPEG 2000 and HTJ2K derivatives of TIFF sources made a band of rows at a time, so a conversion holds
+//! JPEG 2000, HTJ2K and pyramidal TIFF derivatives of TIFF sources made a band of rows at a time, so a conversion holds
 //! neither the source file nor the whole decoded image: for each band of one tile row (512 rows), the
 //! core's plan names the strips or tiles it crosses, only those byte ranges are read from the store, the
 //! core decodes them (the same pipeline that serves the image), and the encoder takes the band
@@ -7,8 +7,9 @@
 //!
 //! Reading and decoding overlap: the async side reads the next band while a blocking thread decodes and
 //! encodes the current one, through a channel of one band. Other sources (JPEG, PNG, JPEG 2000: one
-//! compressed image that cannot be decoded a band at a time cheaply) and the pyramidal TIFF (its levels
-//! are resized from whole levels) keep the whole-image path in [`super::derivative::make`].
+//! compressed image that cannot be decoded a band at a time cheaply) keep the whole-image path in
+//! [`super::derivative::make`]. The pyramidal TIFF streams too: its writer averages each pair of rows
+//! into the next level as they come ([`PyramidWriter`]).
 
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt as _};
@@ -16,6 +17,8 @@ use tessella_core::geometry::{Geometry, LevelData};
 use tessella_core::iiif::{
     Format, ImageRequest, Limits, Quality, Region, Rotation, Size, SizeKind, Version, resolve,
 };
+use tessella_core::pixels::Image;
+use tessella_core::pixels::encode::{PyramidOptions, PyramidWriter};
 use tessella_core::render::{decode_image, ranges};
 use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
 use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, Jp2Writer};
@@ -55,18 +58,23 @@ pub async fn make(
     let streams = match recipe.format {
         DerivativeFormat::Jp2 => true,
         DerivativeFormat::Htj2k => cfg!(feature = "htj2k"),
-        DerivativeFormat::PyramidTiff => false,
+        DerivativeFormat::PyramidTiff => true,
     };
     if !streams {
         return Ok(None);
     }
     let geometry = probe(store, key, size).await?;
     let opts = jp2_options(recipe);
-    // Bands of one tile row for both JPEG 2000 encoders (OpenJPH takes any number of rows).
-    let band_rows = opts.plan(geometry.width, geometry.height).map_err(encode_error)?.tile_height;
-    // A band is cheap only when the TIFF's strips or tiles are no taller than it: one strip for the
-    // whole image (as many writers make) would be read and decoded once per band.
+    let tile_row = opts.plan(geometry.width, geometry.height).map_err(encode_error)?.tile_height;
     let Some(level) = geometry.levels.first() else { return Ok(None) };
+    // OpenJPEG takes exactly one tile row per band; OpenJPH and the pyramid writer take any number of
+    // rows, so their bands are at least one source strip tall.
+    let band_rows = match recipe.format {
+        DerivativeFormat::Jp2 => tile_row,
+        _ => tile_row.max(level.tile_height).min(geometry.height),
+    };
+    // A band is cheap only when the TIFF's strips or tiles are no taller than it, and there are several:
+    // one strip for the whole image (as many writers make) would be read and decoded once per band.
     if !matches!(level.data, LevelData::Tiff(_)) || level.tile_height > band_rows || level.rows() < 2 {
         return Ok(None);
     }
@@ -89,7 +97,7 @@ pub async fn make(
                     writer.insert(Writer::start(format, width, height, image.format, &recipe_for_encoder)?)
                 }
             };
-            w.write_rows(&image.data)?;
+            w.write_rows(&image)?;
         }
         writer.ok_or_else(|| DerivativeError::Decode("no rows decoded".into()))?.finish()
     });
@@ -124,6 +132,7 @@ pub async fn make(
 /// The encoder a band is fed to.
 enum Writer {
     Jp2(Jp2Writer),
+    Pyramid(PyramidWriter),
     #[cfg(feature = "htj2k")]
     Ht(tessella_openjph::HtWriter),
 }
@@ -146,15 +155,23 @@ impl Writer {
             )
             .map(Writer::Ht)
             .map_err(|e| DerivativeError::Encode(e.to_string())),
+            DerivativeFormat::PyramidTiff => {
+                let opts = PyramidOptions { tile_size: recipe.tile_size, jpeg_quality: recipe.jpeg_quality };
+                PyramidWriter::start(width, height, pixels, &opts, &recipe.render.budget)
+                    .map(Writer::Pyramid)
+                    .map_err(|e| DerivativeError::Encode(e.to_string()))
+            }
             _ => Jp2Writer::start(width, height, pixels, &jp2_options(recipe))
                 .map(Writer::Jp2)
                 .map_err(encode_error),
         }
     }
 
-    fn write_rows(&mut self, rows: &[u8]) -> Result<(), DerivativeError> {
+    fn write_rows(&mut self, band: &Image) -> Result<(), DerivativeError> {
+        let rows = &band.data;
         match self {
             Writer::Jp2(w) => w.write_rows(rows).map_err(encode_error),
+            Writer::Pyramid(w) => w.push(band).map_err(|e| DerivativeError::Encode(e.to_string())),
             #[cfg(feature = "htj2k")]
             Writer::Ht(w) => w.write_rows(rows).map_err(|e| DerivativeError::Encode(e.to_string())),
         }
@@ -163,6 +180,7 @@ impl Writer {
     fn finish(self) -> Result<Vec<u8>, DerivativeError> {
         match self {
             Writer::Jp2(w) => w.finish().map_err(encode_error),
+            Writer::Pyramid(w) => w.finish().map_err(|e| DerivativeError::Encode(e.to_string())),
             #[cfg(feature = "htj2k")]
             Writer::Ht(w) => w.finish().map_err(|e| DerivativeError::Encode(e.to_string())),
         }
@@ -294,7 +312,7 @@ mod tests {
                     .expect("encode");
             assert!(made.body == whole, "the banded HTJ2K differs from the whole-image one");
         }
-        // One strip for the whole image, a JPEG, or a pyramidal TIFF derivative: the whole-image path.
+        // One strip for the whole image, or a JPEG: the whole-image path.
         let png = fixture("astronaut.png");
         let (_, image) = decode_full(&SourceBytes::from_vec(png), &RenderOptions::default()).expect("decode");
         let (one_strip, size) =
@@ -302,8 +320,17 @@ mod tests {
         assert!(make(store.as_ref(), &one_strip, size, &jp2(128)).await.expect("probe").is_none());
         let (jpeg, size) = write("r.jpg", &fixture("rocket.jpg"));
         assert!(make(store.as_ref(), &jpeg, size, &jp2(128)).await.expect("probe").is_none());
-        let (tiled, size) = write("t.tif", &test_data("rocket-160-lzw-predictor.tif"));
-        let ptiff = Recipe { format: DerivativeFormat::PyramidTiff, ..jp2(64) };
-        assert!(make(store.as_ref(), &tiled, size, &ptiff).await.expect("ok").is_none());
+        // A pyramidal TIFF: the same bands to the pyramid writer, the same file as the whole image's.
+        let data = test_data("rocket-160-lzw-predictor.tif");
+        let (tiled, size) = write("t.tif", &data);
+        let ptiff = Recipe { format: DerivativeFormat::PyramidTiff, tile_size: 32, ..jp2(64) };
+        let made = make(store.as_ref(), &tiled, size, &ptiff).await.expect("made").expect("banded");
+        assert_eq!(made.bands, 2, "bands of one 64-row source tile row");
+        let (_, image) =
+            decode_full(&SourceBytes::from_vec(data), &RenderOptions::default()).expect("decode");
+        let opts = PyramidOptions { tile_size: 32, jpeg_quality: ptiff.jpeg_quality };
+        let whole = tessella_core::pixels::encode::encode_pyramid_tiff(&image, &opts, &ptiff.render.budget)
+            .expect("encode");
+        assert!(made.body == whole, "the banded pyramid differs from the whole-image one");
     }
 }

@@ -19,7 +19,7 @@ mod tiff;
 #[cfg(feature = "std")]
 mod webp;
 
-pub use pyramid_tiff::{PyramidOptions, encode_pyramid_tiff};
+pub use pyramid_tiff::{PyramidOptions, PyramidWriter, encode_pyramid_tiff};
 
 use alloc::format;
 use alloc::vec::Vec;

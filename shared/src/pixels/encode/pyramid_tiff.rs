@@ -3,8 +3,9 @@
 //! Layout, chosen for range reads: the header, then every IFD with its tile offset and byte-count arrays,
 //! then the tile data, level by level. A server's first 64 KiB read therefore holds the whole directory
 //! of an archival-size image, and each tile is one contiguous range. Levels are chained IFDs (the first is
-//! the full image, the rest are marked reduced-resolution, as libvips writes them), halving until a level
-//! fits in one tile.
+//! the full image, the rest are marked reduced-resolution, as libvips writes them), halving (2×2 means)
+//! until a level fits in one tile. [`PyramidWriter`] builds it from bands of rows, so a conversion can
+//! stream its source.
 //!
 //! Each tile is a complete baseline JPEG (TIFF compression 7 without `JPEGTables`), so a server can send
 //! an interior tile to a viewer as it is stored. Colour is Photometric YCbCr with the subsampling the
@@ -16,9 +17,8 @@ use alloc::format;
 use alloc::vec::Vec;
 
 use super::jpeg;
-use crate::pixels::transform::{crop_resize, flatten_alpha, to_8bit, try_clone};
-use crate::pixels::{Budget, Image, PixelError};
-use crate::plan::Crop;
+use crate::pixels::transform::{flatten_alpha, to_8bit, try_clone};
+use crate::pixels::{Budget, Image, PixelError, PixelFormat};
 
 /// What the pyramid is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,76 +65,217 @@ struct Level {
 }
 
 /// Encodes `img` as a pyramidal tiled TIFF. Alpha is composited over white and 16-bit samples are
-/// rounded to 8, as JPEG needs. Memory: the current level, the next one, and the encoded output; every
-/// pixel buffer is checked against `budget` first.
+/// rounded to 8, as JPEG needs. The same as feeding the image to a [`PyramidWriter`] in one band.
 pub fn encode_pyramid_tiff(
     img: &Image,
     opts: &PyramidOptions,
     budget: &Budget,
 ) -> Result<Vec<u8>, PixelError> {
-    let tile = opts.tile_size;
-    if tile == 0 || !tile.is_multiple_of(16) || tile > 4096 {
-        return Err(PixelError::unsupported(
-            "pyramid tiff",
-            format!("tile size {tile} is not a multiple of 16 between 16 and 4096"),
-        ));
-    }
-    if img.width == 0 || img.height == 0 {
-        return Err(PixelError::corrupt("pyramid tiff", "an empty image"));
-    }
-    let gray = img.format.is_gray();
-    let mut current = if img.format.bytes_per_sample() == 1 && !img.format.has_alpha() {
-        None
-    } else {
-        Some(to_8bit(flatten_alpha(try_clone(img)?, 255)))
-    };
-    let mut levels = Vec::new();
-    loop {
-        let level_img = current.as_ref().unwrap_or(img);
-        levels.push(encode_level(level_img, tile, opts.jpeg_quality, budget)?);
-        if level_img.width <= tile && level_img.height <= tile {
-            break;
-        }
-        let (w, h) = (level_img.width.div_ceil(2), level_img.height.div_ceil(2));
-        let crop =
-            Crop { x: 0.0, y: 0.0, width: f64::from(level_img.width), height: f64::from(level_img.height) };
-        let next = crop_resize(level_img, crop, w, h, budget)?;
-        current = Some(next);
-    }
-    let subsampling = if gray || opts.jpeg_quality.clamp(1, 100) >= 90 { 1 } else { 2 };
-    Ok(assemble(&levels, tile, gray, subsampling))
+    let mut writer = PyramidWriter::start(img.width, img.height, img.format, opts, budget)?;
+    writer.push(img)?;
+    writer.finish()
 }
 
-/// Cuts one level into tiles (padding the right and bottom edges) and encodes each.
-fn encode_level(img: &Image, tile: u32, quality: u8, budget: &Budget) -> Result<Level, PixelError> {
-    let across = img.width.div_ceil(tile);
-    let down = img.height.div_ceil(tile);
-    let mut scratch = Image::new(tile, tile, img.format, budget)?;
-    let bpp = img.format.bytes_per_pixel();
-    let row_len = tile as usize * bpp;
-    let mut tiles = Vec::new();
-    tiles.try_reserve_exact((across * down) as usize).map_err(|_| PixelError::OutOfMemory(0))?;
-    for ty in 0..down {
-        for tx in 0..across {
-            let x0 = tx * tile;
-            let y0 = ty * tile;
-            let w = (img.width - x0).min(tile) as usize;
-            let h = (img.height - y0).min(tile);
-            for y in 0..tile {
-                let src_row = img.row(y0 + y.min(h - 1));
-                let src = &src_row[x0 as usize * bpp..(x0 as usize + w) * bpp];
-                let dst = &mut scratch.data[y as usize * row_len..(y as usize + 1) * row_len];
-                dst[..src.len()].copy_from_slice(src);
-                // Repeat the last pixel into the padding, so the JPEG's blocks at the border stay smooth.
-                let last = &src[src.len() - bpp..];
-                for px in dst[src.len()..].chunks_exact_mut(bpp) {
-                    px.copy_from_slice(last);
-                }
+/// A pyramidal TIFF built from bands of rows, top to bottom, so a conversion never holds the whole image.
+/// Each level keeps fewer than one tile row of pixels pending: a full tile row is encoded at once, and
+/// every pair of rows is averaged 2×2 into the next level (an odd last row or column is averaged with
+/// itself; the 2×2 mean libvips uses for pyramids). Memory: a tile row per level, one tile's scratch, and
+/// the encoded tiles (the output).
+pub struct PyramidWriter {
+    tile: u32,
+    quality: u8,
+    gray: bool,
+    levels: Vec<LevelState>,
+    scratch: Image,
+}
+
+struct LevelState {
+    width: u32,
+    height: u32,
+    /// Rows received and not yet encoded, 8-bit gray or RGB.
+    pending: Vec<u8>,
+    received: u32,
+    /// A row waiting for its pair before the next level gets their mean.
+    carry: Option<Vec<u8>>,
+    tiles: Vec<Vec<u8>>,
+}
+
+impl PyramidWriter {
+    /// Starts a pyramid of a `width`×`height` image whose bands will be of `format`.
+    pub fn start(
+        width: u32,
+        height: u32,
+        format: PixelFormat,
+        opts: &PyramidOptions,
+        budget: &Budget,
+    ) -> Result<PyramidWriter, PixelError> {
+        let tile = opts.tile_size;
+        if tile == 0 || !tile.is_multiple_of(16) || tile > 4096 {
+            return Err(PixelError::unsupported(
+                "pyramid tiff",
+                format!("tile size {tile} is not a multiple of 16 between 16 and 4096"),
+            ));
+        }
+        if width == 0 || height == 0 {
+            return Err(PixelError::corrupt("pyramid tiff", "an empty image"));
+        }
+        let gray = format.is_gray();
+        let scratch = Image::new(tile, tile, if gray { PixelFormat::L8 } else { PixelFormat::Rgb8 }, budget)?;
+        let mut levels = Vec::new();
+        let (mut w, mut h) = (width, height);
+        loop {
+            levels.push(LevelState {
+                width: w,
+                height: h,
+                pending: Vec::new(),
+                received: 0,
+                carry: None,
+                tiles: Vec::new(),
+            });
+            if w <= tile && h <= tile {
+                break;
             }
-            tiles.push(jpeg::encode(&scratch, quality)?);
+            (w, h) = (w.div_ceil(2), h.div_ceil(2));
+        }
+        Ok(PyramidWriter { tile, quality: opts.jpeg_quality, gray, levels, scratch })
+    }
+
+    fn channels(&self) -> usize {
+        if self.gray { 1 } else { 3 }
+    }
+
+    /// Adds the next rows: a band as wide as the image, in the format given to [`PyramidWriter::start`].
+    pub fn push(&mut self, band: &Image) -> Result<(), PixelError> {
+        let width = self.levels.first().map_or(0, |l| l.width);
+        if band.width != width || band.format.is_gray() != self.gray {
+            return Err(PixelError::corrupt(
+                "pyramid tiff",
+                format!(
+                    "a band of {}×{} {:?} for a {width}-wide pyramid",
+                    band.width, band.height, band.format
+                ),
+            ));
+        }
+        if band.format.bytes_per_sample() == 1 && !band.format.has_alpha() {
+            self.feed(0, &band.data, band.height)
+        } else {
+            let band = to_8bit(flatten_alpha(try_clone(band)?, 255));
+            self.feed(0, &band.data, band.height)
         }
     }
-    Ok(Level { width: img.width, height: img.height, tiles })
+
+    /// Level `k` receives `n` rows: the next level gets their 2×2 means, full tile rows are encoded.
+    fn feed(&mut self, k: usize, rows: &[u8], n: u32) -> Result<(), PixelError> {
+        let ch = self.channels();
+        let has_next = k + 1 < self.levels.len();
+        let Some(level) = self.levels.get_mut(k) else { return Ok(()) };
+        let row_len = level.width as usize * ch;
+        if rows.len() != n as usize * row_len || level.received + n > level.height {
+            return Err(PixelError::corrupt("pyramid tiff", "rows past the end of a level, or partial rows"));
+        }
+        let mut down = Vec::new();
+        let mut down_rows = 0;
+        if has_next {
+            for row in rows.chunks_exact(row_len) {
+                match level.carry.take() {
+                    None => level.carry = Some(row.to_vec()),
+                    Some(prev) => {
+                        mean_rows(&prev, row, level.width, ch, &mut down);
+                        down_rows += 1;
+                    }
+                }
+            }
+        }
+        level.pending.extend_from_slice(rows);
+        level.received += n;
+        let complete = level.received == level.height;
+        if complete && let Some(prev) = level.carry.take() {
+            mean_rows(&prev, &prev, level.width, ch, &mut down);
+            down_rows += 1;
+        }
+        let tile_rows = self.tile as usize * row_len;
+        while let Some(level) = self.levels.get_mut(k) {
+            let pending = level.pending.len();
+            if pending == 0 || (pending < tile_rows && !complete) {
+                break;
+            }
+            let take = pending.min(tile_rows);
+            let chunk: Vec<u8> = level.pending.drain(..take).collect();
+            let width = level.width;
+            let encoded = encode_tile_row(&chunk, width, ch, self.tile, self.quality, &mut self.scratch)?;
+            if let Some(level) = self.levels.get_mut(k) {
+                level.tiles.extend(encoded);
+            }
+        }
+        if down_rows > 0 { self.feed(k + 1, &down, down_rows) } else { Ok(()) }
+    }
+
+    /// The file, once every row has been pushed.
+    pub fn finish(self) -> Result<Vec<u8>, PixelError> {
+        if let Some(level) = self.levels.iter().find(|l| l.received != l.height) {
+            return Err(PixelError::corrupt(
+                "pyramid tiff",
+                format!(
+                    "{} of {} rows of a {}-wide level written",
+                    level.received, level.height, level.width
+                ),
+            ));
+        }
+        let levels: Vec<Level> = self
+            .levels
+            .into_iter()
+            .map(|l| Level { width: l.width, height: l.height, tiles: l.tiles })
+            .collect();
+        let subsampling = if self.gray || self.quality.clamp(1, 100) >= 90 { 1 } else { 2 };
+        Ok(assemble(&levels, self.tile, self.gray, subsampling))
+    }
+}
+
+/// Appends the 2×2 means of rows `a` and `b` (`width` pixels of `ch` samples): the next level's row.
+fn mean_rows(a: &[u8], b: &[u8], width: u32, ch: usize, out: &mut Vec<u8>) {
+    let w = width as usize;
+    for x in 0..w.div_ceil(2) {
+        let (x0, x1) = (2 * x, (2 * x + 1).min(w - 1));
+        for c in 0..ch {
+            let sum = u16::from(a[x0 * ch + c])
+                + u16::from(a[x1 * ch + c])
+                + u16::from(b[x0 * ch + c])
+                + u16::from(b[x1 * ch + c]);
+            out.push(((sum + 2) / 4) as u8);
+        }
+    }
+}
+
+/// Cuts a tile row (up to `tile` rows of `width` pixels) into tiles, padding the right and bottom edges by
+/// repeating the last column and row (so the JPEG's blocks at the border stay smooth), and encodes each.
+fn encode_tile_row(
+    rows: &[u8],
+    width: u32,
+    ch: usize,
+    tile: u32,
+    quality: u8,
+    scratch: &mut Image,
+) -> Result<Vec<Vec<u8>>, PixelError> {
+    let row_len = width as usize * ch;
+    let h = (rows.len() / row_len.max(1)) as u32;
+    let tile_row_len = tile as usize * ch;
+    let mut tiles = Vec::new();
+    for tx in 0..width.div_ceil(tile) {
+        let x0 = (tx * tile) as usize;
+        let w = (width as usize - x0).min(tile as usize);
+        for y in 0..tile {
+            let sy = y.min(h.saturating_sub(1)) as usize;
+            let src = &rows[sy * row_len + x0 * ch..sy * row_len + (x0 + w) * ch];
+            let dst = &mut scratch.data[y as usize * tile_row_len..(y as usize + 1) * tile_row_len];
+            dst[..src.len()].copy_from_slice(src);
+            let last = &src[src.len() - ch..];
+            for px in dst[src.len()..].chunks_exact_mut(ch) {
+                px.copy_from_slice(last);
+            }
+        }
+        tiles.push(jpeg::encode(scratch, quality)?);
+    }
+    Ok(tiles)
 }
 
 /// One IFD entry before layout: tag, type, count, and its values as little-endian bytes.
@@ -358,6 +499,53 @@ mod tests {
             let g = probe_all(&bytes);
             assert_eq!((g.width, g.height, g.levels.len()), (300, 40, 3), "{format:?}: 300 → 150 → 75 wide");
         }
+    }
+
+    #[test]
+    fn bands_of_any_height_give_the_same_file() {
+        for (format, width, height) in [(PixelFormat::Rgb8, 300, 211), (PixelFormat::La16, 97, 131)] {
+            let img = gradient(width, height, format);
+            let opts = PyramidOptions { tile_size: 32, jpeg_quality: 90 };
+            let whole = encode_pyramid_tiff(&img, &opts, &Budget::default()).unwrap();
+            let mut w = PyramidWriter::start(width, height, format, &opts, &Budget::default()).unwrap();
+            let row = img.row_bytes();
+            let mut y = 0;
+            for n in [1u32, 37, 2, 64].into_iter().cycle() {
+                let n = n.min(height - y);
+                let band = Image::from_raw(
+                    width,
+                    n,
+                    format,
+                    img.data[y as usize * row..(y + n) as usize * row].to_vec(),
+                )
+                .unwrap();
+                w.push(&band).unwrap();
+                y += n;
+                if y == height {
+                    break;
+                }
+            }
+            assert!(w.finish().unwrap() == whole, "{format:?}");
+        }
+        // Too many rows, a band of another width, and finishing early are errors.
+        let img = gradient(64, 40, PixelFormat::Rgb8);
+        let opts = PyramidOptions { tile_size: 32, ..PyramidOptions::default() };
+        let mut w = PyramidWriter::start(64, 40, PixelFormat::Rgb8, &opts, &Budget::default()).unwrap();
+        assert!(w.push(&gradient(63, 4, PixelFormat::Rgb8)).is_err());
+        w.push(&img).unwrap();
+        assert!(w.push(&gradient(64, 1, PixelFormat::Rgb8)).is_err());
+        let early = PyramidWriter::start(64, 40, PixelFormat::Rgb8, &opts, &Budget::default()).unwrap();
+        assert!(early.finish().is_err());
+    }
+
+    #[test]
+    fn a_reduced_level_is_the_two_by_two_mean() {
+        let mut out = Vec::new();
+        // Two rows of three RGB pixels; the odd last column is averaged with itself.
+        let a = [0, 10, 20, 4, 14, 24, 100, 100, 100];
+        let b = [8, 18, 28, 12, 22, 32, 50, 50, 50];
+        mean_rows(&a, &b, 3, 3, &mut out);
+        assert_eq!(out, [6, 16, 26, 75, 75, 75]);
     }
 
     #[test]
