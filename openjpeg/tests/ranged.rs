@@ -183,7 +183,7 @@ fn a_walk_over_the_tile_parts_finds_what_tlm_says() {
     let moved: Vec<ByteRange> =
         from_tlm.tiles.iter().map(|t| ByteRange::new(t.start - shift, t.end - shift)).collect();
     assert_eq!(walked.tiles, moved);
-    assert!(walked.dropped.is_empty());
+    assert!(walked.info.index_segments.is_empty());
     // Seven tile-parts per tile (one per resolution), contiguous: one span each, back to back.
     for pair in walked.tiles.windows(2) {
         assert_eq!(pair[0].end, pair[1].start);
@@ -300,7 +300,7 @@ fn tlm_variants_other_encoders_write_are_read() {
         let Indexed::Layout(l) = indexed else { panic!("ST={st} SP={sp}: {indexed:?}") };
         assert!(reads <= 1, "{reads}");
         assert_eq!(l.tiles[0].start, new_main_end, "ST={st} SP={sp}");
-        assert_eq!(l.dropped.len(), 1);
+        assert_eq!(l.info.index_segments.len(), 1);
         let l: Arc<Jp2Layout> = Arc::from(l);
         for params in ["130,130,100,100/max/0/default.png", "0,200,512,60/256,/0/default.png"] {
             let (whole, _) = render_with(&file, None, params, Some(OpenJpeg::new(1))).expect("whole");

@@ -8,7 +8,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{SourceBytes, SourceError};
+use super::{ByteRange, SourceBytes, SourceError};
 use crate::geometry::{Geometry, Level, LevelData, SourceFormat};
 
 const FORMAT: &str = "JPEG 2000";
@@ -24,6 +24,9 @@ const SIZ: u16 = 0xFF51;
 const COD: u16 = 0xFF52;
 const COC: u16 = 0xFF53;
 const TLM: u16 = 0xFF55;
+const PLM: u16 = 0xFF57;
+const POC: u16 = 0xFF5F;
+const PPM: u16 = 0xFF60;
 const SOT: u16 = 0xFF90;
 const SOD: u16 = 0xFF93;
 const EOC: u16 = 0xFFD9;
@@ -130,13 +133,24 @@ pub struct CodestreamInfo {
     /// discard at most this many resolution levels. Tile-part headers may still lower it; they are not
     /// read here.
     pub min_decomposition_levels: u8,
-    /// Whether the main header has TLM markers, an index of tile-part lengths.
-    pub has_tlm: bool,
+    /// The main header's segments that index every tile-part (TLM, PLM): where a tile index can be read,
+    /// and what a cut of the codestream leaves out. Marker and the segment's bytes, marker included.
+    pub index_segments: Vec<(u16, ByteRange)>,
+    /// Packed packet headers (PPM), progression order changes (POC) and component coding styles (COC) in
+    /// the main header: what decides whether tiles can be cut apart, and cut short by resolution.
+    pub has_ppm: bool,
+    pub has_poc: bool,
+    pub has_coc: bool,
 }
 
 impl CodestreamInfo {
     pub fn is_single_tile(&self) -> bool {
         self.tiles_across == 1 && self.tiles_down == 1
+    }
+
+    /// Whether the main header has TLM markers, an index of tile-part lengths.
+    pub fn has_tlm(&self) -> bool {
+        self.index_segments.iter().any(|&(marker, _)| marker == TLM)
     }
 
     /// The levels a decoder reaches by discarding 0, 1, ... resolution levels. Levels that would be empty
@@ -413,8 +427,11 @@ fn parse_codestream(
             COC => {
                 let (component, levels) = read_coc(bytes, &seg, info.components.len())?;
                 overrides.insert(component, levels);
+                info.has_coc = true;
             }
-            TLM => info.has_tlm = true,
+            TLM | PLM => info.index_segments.push((marker, ByteRange::new(at, seg.next))),
+            PPM => info.has_ppm = true,
+            POC => info.has_poc = true,
             _ => {}
         }
         at = seg.next;
@@ -500,7 +517,10 @@ fn read_siz(bytes: &SourceBytes, seg: &Segment) -> Result<CodestreamInfo, Source
             precincts: Vec::new(),
         },
         min_decomposition_levels: 0,
-        has_tlm: false,
+        index_segments: Vec::new(),
+        has_ppm: false,
+        has_poc: false,
+        has_coc: false,
     })
 }
 
@@ -778,7 +798,7 @@ mod tests {
             }
         );
         assert_eq!(info.min_decomposition_levels, 1);
-        assert!(!info.has_tlm && info.is_single_tile());
+        assert!(!info.has_tlm() && info.is_single_tile());
     }
 
     #[test]
@@ -971,7 +991,7 @@ mod tests {
         cs.extra = vec![marker(TLM, &[0, 0x50, 0, 0, 0, 0, 0, 9]), vec![0xFF, 0x30]];
         let info = cs.info().unwrap();
         assert_eq!(info.coding.precincts, vec![(128, 128), (256, 256), (32768, 256)]);
-        assert!(info.coding.sop && info.coding.eph && info.has_tlm);
+        assert!(info.coding.sop && info.coding.eph && info.has_tlm());
         cs.precincts.pop();
         assert_corrupt(cs.info());
     }

@@ -32,10 +32,6 @@ const JP2_SIGNATURE: [u8; 12] = [0, 0, 0, 12, b'j', b'P', b' ', b' ', 0x0D, 0x0A
 const SOT: u16 = 0xFF90;
 const EOC: u16 = 0xFFD9;
 const TLM: u16 = 0xFF55;
-const PLM: u16 = 0xFF57;
-const PPM: u16 = 0xFF60;
-const POC: u16 = 0xFF5F;
-const COC: u16 = 0xFF53;
 const SOP: [u8; 4] = [0xFF, 0x91, 0x00, 0x04];
 const EPH: [u8; 2] = [0xFF, 0x92];
 
@@ -47,8 +43,6 @@ pub struct Jp2Layout {
     pub box_offset: Option<u64>,
     /// Each tile's tile-parts, from its first SOT to the end of its last tile-part, in row-major tile order.
     pub tiles: Vec<ByteRange>,
-    /// Main-header segments a cut leaves out (TLM and PLM: they index every tile-part, and would lie).
-    pub dropped: Vec<ByteRange>,
     /// When every tile has one tile-part per resolution level in a resolution-major progression (RPCL or
     /// RLCP; Kakadu's `ORGtparts=R`, as our encoder writes), where each tile's tile-parts end, `levels + 1`
     /// per tile in tile order: a decode that discards `r` levels needs only each tile's first
@@ -113,13 +107,6 @@ struct Header {
     box_offset: Option<u64>,
     /// The end of the codestream: its box's end, or the object's.
     end: u64,
-    tlm: Vec<ByteRange>,
-    dropped: Vec<ByteRange>,
-    has_ppm: bool,
-    /// Progression order changes (POC) in the main header: tile-parts no longer follow resolutions.
-    has_poc: bool,
-    /// Component coding styles (COC): components may have their own precincts.
-    has_coc: bool,
 }
 
 impl Indexer {
@@ -132,13 +119,13 @@ impl Indexer {
     pub fn advance(&mut self, bytes: &SourceBytes) -> Result<Indexed, SourceError> {
         if self.walk.is_none() {
             let header = read_header(bytes)?;
-            if header.has_ppm {
+            if header.info.has_ppm {
                 return Ok(Indexed::Whole("packed packet headers (PPM) serve every tile".into()));
             }
             if header.info.is_single_tile() {
                 return Ok(Indexed::Whole("a single tile".into()));
             }
-            if !header.tlm.is_empty() {
+            if header.info.has_tlm() {
                 match from_tlm(&header, bytes)? {
                     Some(layout) => return Ok(Indexed::Layout(Box::new(layout))),
                     None if !self.walk_sots => {
@@ -176,32 +163,7 @@ fn read_header(bytes: &SourceBytes) -> Result<Header, SourceError> {
         .end
         .or(bytes.len())
         .ok_or_else(|| SourceError::corrupt(FORMAT, "the codestream's end is unknown"))?;
-    let mut tlm = Vec::new();
-    let mut dropped = Vec::new();
-    let mut has_ppm = false;
-    let mut has_poc = false;
-    let mut has_coc = false;
-    // After SOC: the marker segments up to the first SOT, which the probe has already walked.
-    let mut at = info.offset + 2;
-    while at < info.main_header_end {
-        let marker = bytes.u16_at(at, true)?;
-        let len =
-            if (0xFF30..=0xFF3F).contains(&marker) { 2 } else { 2 + u64::from(bytes.u16_at(at + 2, true)?) };
-        let segment = ByteRange::new(at, at + len);
-        match marker {
-            TLM => {
-                tlm.push(segment);
-                dropped.push(segment);
-            }
-            PLM => dropped.push(segment),
-            PPM => has_ppm = true,
-            POC => has_poc = true,
-            COC => has_coc = true,
-            _ => {}
-        }
-        at = segment.end;
-    }
-    Ok(Header { info, box_offset, end, tlm, dropped, has_ppm, has_poc, has_coc })
+    Ok(Header { info, box_offset, end })
 }
 
 /// The layout from the TLM markers, or `None` when they do not add up to the codestream: the tile-parts
@@ -212,7 +174,7 @@ fn from_tlm(header: &Header, bytes: &SourceBytes) -> Result<Option<Jp2Layout>, S
     let mut at = header.info.main_header_end;
     let mut first_tile = None;
     let mut part = 0usize;
-    for segment in &header.tlm {
+    for (_, segment) in header.info.index_segments.iter().filter(|&&(m, _)| m == TLM) {
         // Marker (2), Ltlm (2), Ztlm (1), Stlm (1), then the entries.
         let body = bytes.read(segment.start + 6, (segment.len().saturating_sub(6)) as usize)?;
         let stlm = bytes.u8_at(segment.start + 5)?;
@@ -247,9 +209,9 @@ fn from_tlm(header: &Header, bytes: &SourceBytes) -> Result<Option<Jp2Layout>, S
     // The index must end where the codestream does, and start where its first tile-part is.
     let ends_at_eoc = at.checked_add(2).is_some_and(|e| e <= header.end) && bytes.u16_at(at, true)? == EOC;
     let first = header.info.main_header_end;
-    let starts_right = bytes.u16_at(first, true)? == SOT
-        && first_tile
-            .is_some_and(|t| u64::from(bytes.u16_at(first + 4, true).unwrap_or(u16::MAX)) == t as u64);
+    // SOT, its length, then Isot: the tile the first tile-part belongs to.
+    let first_sot_tile = usize::from(bytes.u16_at(first + 4, true)?);
+    let starts_right = bytes.u16_at(first, true)? == SOT && first_tile == Some(first_sot_tile);
     if !ends_at_eoc || !starts_right {
         return Ok(None);
     }
@@ -267,19 +229,14 @@ fn finish(header: &Header, parts: Parts) -> Result<Jp2Layout, String> {
     let info = &header.info;
     let per_tile = usize::from(info.coding.decomposition_levels) + 1;
     let by_resolution = matches!(info.coding.progression, ProgressionOrder::Rpcl | ProgressionOrder::Rlcp)
-        && !header.has_poc
-        && !header.has_coc
+        // POC reorders packets away from resolutions; COC may give components their own precincts.
+        && !info.has_poc
+        && !info.has_coc
         && info.coding.precincts.len() == per_tile
         && info.components.iter().all(|c| (c.dx, c.dy) == (1, 1))
         && parts.ends.iter().all(|e| e.len() == per_tile);
     let resolution_ends = if by_resolution { parts.ends.concat() } else { Vec::new() };
-    Ok(Jp2Layout {
-        info: info.clone(),
-        box_offset: header.box_offset,
-        tiles,
-        dropped: header.dropped.clone(),
-        resolution_ends,
-    })
+    Ok(Jp2Layout { info: info.clone(), box_offset: header.box_offset, tiles, resolution_ends })
 }
 
 impl Walk {
@@ -396,6 +353,11 @@ impl Jp2Layout {
         Ok(per_component * info.components.len() as u64 * u64::from(info.coding.layers))
     }
 
+    /// The main-header segments a cut leaves out (TLM and PLM: they index every tile-part, and would lie).
+    fn dropped(&self) -> impl Iterator<Item = ByteRange> + '_ {
+        self.info.index_segments.iter().map(|&(_, r)| r)
+    }
+
     pub fn tile_count(&self) -> usize {
         self.tiles.len()
     }
@@ -452,7 +414,7 @@ impl Jp2Layout {
     pub fn cut(&self, source: &SourceBytes, tiles: &[usize], reduce: u8) -> Result<Vec<u8>, SourceError> {
         let spans = self.spans(tiles, reduce);
         let header = ByteRange::new(self.info.offset, self.info.main_header_end);
-        let kept: u64 = header.len() - self.dropped.iter().map(ByteRange::len).sum::<u64>()
+        let kept: u64 = header.len() - self.dropped().map(|r| r.len()).sum::<u64>()
             + spans.iter().map(|(_, s)| s.len()).sum::<u64>()
             + 2;
         let prefix = self.box_offset.unwrap_or(0);
@@ -474,7 +436,7 @@ impl Jp2Layout {
             out.extend_from_slice(&[0; 8]);
         }
         let mut at = header.start;
-        for d in self.dropped.iter().filter(|d| d.start >= header.start && d.end <= header.end) {
+        for d in self.dropped().filter(|d| d.start >= header.start && d.end <= header.end) {
             out.extend_from_slice(source.read(at, (d.start - at) as usize)?);
             at = d.end;
         }

@@ -15,8 +15,8 @@
 //!   It may be a whole JP2 file, or a raw codestream made of SOC + the main header (everything up to the
 //!   first SOT, [`CodestreamInfo::main_header_end`]) followed by the complete tile-parts (each from its SOT
 //!   marker, `Psot` bytes long) of at least the tiles the region needs, in their original order, optionally
-//!   ending in EOC. The edge can therefore range-read the main header, then only the needed tiles' tile-parts
-//!   (located through TLM markers, or by walking SOT headers), concatenate them, and decode. A tile the
+//!   ending in EOC. [`crate::source::jp2_layout`] indexes the tiles and cuts exactly that out of ranged
+//!   reads, for this decoder and for OpenJPEG. A tile the
 //!   region needs but `data` lacks is [`PixelError::Corrupt`]. (A raw codestream has no JP2 colour boxes:
 //!   1, 2, 3 and 4 components are then read as gray, gray + alpha, RGB and RGBA.) Codestreams whose packet
 //!   headers are packed in the main header (PPM) cannot be split: they always decode every tile.
