@@ -25,6 +25,7 @@ use std::sync::Arc;
 use axum::Router;
 use tessella_core::iiif::info::Capabilities;
 use tessella_core::iiif::{Limits, Version};
+use tessella_core::pixels::decode::jp2::Jp2Decoder;
 use tessella_core::pixels::encode::{EncodeOptions, supported_formats};
 use tessella_core::render::RenderOptions;
 use tokio::net::TcpListener;
@@ -91,26 +92,21 @@ impl AppState {
         let limits = config.limits.to_limits();
         let capabilities =
             Capabilities { limits, formats: supported_formats().to_vec(), ..Capabilities::default() };
+        let jp2_decoder = |threads| -> Option<Arc<dyn Jp2Decoder>> {
+            match config.jp2.decoder {
+                Jp2DecoderKind::Openjpeg => Some(Arc::new(tessella_openjpeg::OpenJpeg::new(threads))),
+                // The core's default.
+                Jp2DecoderKind::Hayro => None,
+            }
+        };
         let render_options = RenderOptions {
             budget: config.budget.to_budget(),
             encode: EncodeOptions { jpeg_quality: config.jpeg_quality, ..EncodeOptions::default() },
             passthrough: config.passthrough,
-            jp2_decoder: match config.jp2.decoder {
-                Jp2DecoderKind::Openjpeg => {
-                    Some(Arc::new(tessella_openjpeg::OpenJpeg::new(config.jp2.threads)))
-                }
-                // The core's default.
-                Jp2DecoderKind::Hayro => None,
-            },
+            jp2_decoder: jp2_decoder(config.jp2.threads),
         };
         tracing::debug!(decoder = render_options.jp2_decoder_name(), "JPEG 2000 decoder");
-        let render_options_busy = RenderOptions {
-            jp2_decoder: match config.jp2.decoder {
-                Jp2DecoderKind::Openjpeg => Some(Arc::new(tessella_openjpeg::OpenJpeg::new(1))),
-                Jp2DecoderKind::Hayro => None,
-            },
-            ..render_options.clone()
-        };
+        let render_options_busy = RenderOptions { jp2_decoder: jp2_decoder(1), ..render_options.clone() };
         let source = open_store(config.source.location()?).map_err(StartError::Source)?;
         let cache_store = match config.cache.store.location()? {
             Some(location) => Some(open_store(location).map_err(StartError::CacheStore)?.store),

@@ -142,26 +142,14 @@ impl Sources {
         if resolved.starts_with(root) { Ok(()) } else { Err(SourceFailure::NotFound(key.to_string())) }
     }
 
-    /// The core's probe loop over ranged reads: fetch what the parser asks for until it has the geometry.
+    /// Probes the object and, for JPEG 2000, indexes its tiles.
     async fn probe(&self, location: &ObjectPath, size: u64) -> Result<Geometry, SourceFailure> {
-        let mut bytes = SourceBytes::new(Some(size));
-        let mut next = ByteRange::new(0, source::FIRST_FETCH.min(size));
-        for _ in 0..MAX_PROBE_FETCHES {
-            if !next.is_empty() {
-                let data = self.store.get_range(location, next.start..next.end).await?;
-                self.metrics.source_read(SourceRead::Header, data.len() as u64);
-                bytes.insert(next.start, owned(data));
-            }
-            match source::probe(&bytes) {
-                Ok(geometry) if geometry.format.is_wavelet() => {
-                    return self.index_jp2(location, geometry, bytes).await;
-                }
-                Ok(geometry) => return Ok(geometry),
-                Err(SourceError::NeedBytes(range)) if range != next => next = range,
-                Err(e) => return Err(e.into()),
-            }
+        let header = |n| self.metrics.source_read(SourceRead::Header, n);
+        let (geometry, bytes) = probe_object(self.store.as_ref(), location, size, header).await?;
+        if geometry.format.is_wavelet() {
+            return self.index_jp2(location, geometry, bytes).await;
         }
-        Err(SourceFailure::TooManyFetches(location.to_string()))
+        Ok(geometry)
     }
 
     /// Attaches the JPEG 2000 tile index (from TLM markers, else a walk over the tile-parts), so requests
@@ -207,20 +195,8 @@ impl Sources {
         entry: &SourceEntry,
         ranges: &[ByteRange],
     ) -> Result<SourceBytes, SourceFailure> {
-        let mut bytes = SourceBytes::new(Some(entry.size));
-        let wanted: Vec<Range<u64>> =
-            ranges.iter().filter(|r| !r.is_empty()).map(|r| r.start..r.end.min(entry.size)).collect();
-        if wanted.is_empty() {
-            return Ok(bytes);
-        }
-        // A local store reads exactly these ranges; S3 merges ranges less than 1 MiB apart into one GET
-        // (object_store's trade of a few extra bytes for fewer round trips).
-        let data = self.store.get_ranges(&entry.location, &wanted).await?;
-        for (range, chunk) in wanted.iter().zip(data) {
-            self.metrics.source_read(SourceRead::Data, chunk.len() as u64);
-            bytes.insert(range.start, owned(chunk));
-        }
-        Ok(bytes)
+        let data = |n| self.metrics.source_read(SourceRead::Data, n);
+        read_ranges(self.store.as_ref(), &entry.location, entry.size, ranges, data).await
     }
 
     /// The first entries at the root, for `/health?deep=true`: proves the store is reachable.
@@ -238,10 +214,60 @@ impl Sources {
     }
 }
 
+/// The core's probe loop over ranged reads of one object: fetch what the parser asks for until it has the
+/// geometry. `counted` is told each read's size. Returns the header bytes read, for a tile index to go on.
+pub async fn probe_object(
+    store: &dyn ObjectStore,
+    location: &ObjectPath,
+    size: u64,
+    mut counted: impl FnMut(u64),
+) -> Result<(Geometry, SourceBytes), SourceFailure> {
+    let mut bytes = SourceBytes::new(Some(size));
+    let mut next = ByteRange::new(0, source::FIRST_FETCH.min(size));
+    for _ in 0..MAX_PROBE_FETCHES {
+        if !next.is_empty() {
+            let data = store.get_range(location, next.start..next.end).await?;
+            counted(data.len() as u64);
+            bytes.insert(next.start, owned(data));
+        }
+        match source::probe(&bytes) {
+            Ok(geometry) => return Ok((geometry, bytes)),
+            Err(SourceError::NeedBytes(range)) if range != next => next = range,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(SourceFailure::TooManyFetches(location.to_string()))
+}
+
+/// Reads exactly `ranges` of an object of `size` bytes into the bytes the core renders from; `counted` is
+/// told each read's size.
+pub async fn read_ranges(
+    store: &dyn ObjectStore,
+    location: &ObjectPath,
+    size: u64,
+    ranges: &[ByteRange],
+    mut counted: impl FnMut(u64),
+) -> Result<SourceBytes, SourceFailure> {
+    let mut bytes = SourceBytes::new(Some(size));
+    let wanted: Vec<Range<u64>> =
+        ranges.iter().filter(|r| !r.is_empty()).map(|r| r.start..r.end.min(size)).collect();
+    if wanted.is_empty() {
+        return Ok(bytes);
+    }
+    // A local store reads exactly these ranges; S3 merges ranges less than 1 MiB apart into one GET
+    // (object_store's trade of a few extra bytes for fewer round trips).
+    let data = store.get_ranges(location, &wanted).await?;
+    for (range, chunk) in wanted.iter().zip(data) {
+        counted(chunk.len() as u64);
+        bytes.insert(range.start, owned(chunk));
+    }
+    Ok(bytes)
+}
+
 /// The bytes of a read as the `Vec` the core's `SourceBytes` holds, without copying when the store handed
 /// over a buffer it no longer shares (a local store's reads: `object_store` reads each range into a `Vec`
-/// of its own). A whole JPEG 2000 source is read for every request, so a copy here cost as much CPU as the
-/// read itself (about 6% of a JP2 tile's render, `scripts/bench-iipimage.sh`). Slices of a merged S3 read
+/// of its own). A whole JPEG 2000 source was read for every request (before it was read by tile), and a
+/// copy here cost as much CPU as the read itself (about 6% of a JP2 tile's render, `scripts/bench-iipimage.sh`). Slices of a merged S3 read
 /// are shared and still copied.
 fn owned(chunk: bytes::Bytes) -> Vec<u8> {
     Vec::from(chunk)

@@ -235,19 +235,30 @@ pub fn decode_image(
 /// `source` must hold the whole object.
 pub fn decode_full(source: &SourceBytes, opts: &RenderOptions) -> Result<(Geometry, Image), RenderError> {
     let geometry = crate::source::probe(source)?;
+    let (resolved, plan) = full_resolution_plan(&geometry, Region::Full)?;
+    let image = decode_image(&geometry, &plan, &resolved, source, opts)?;
+    Ok((geometry, image))
+}
+
+/// `region` of the source at full resolution, unrotated, in its own colours, resolved and planned: what a
+/// converter decodes the whole image or a band of its rows with ([`ranges`] names the bytes to fetch,
+/// [`decode_image`] decodes them).
+pub fn full_resolution_plan(
+    geometry: &Geometry,
+    region: Region,
+) -> Result<(ResolvedRequest, TilePlan), RenderError> {
     let request = ImageRequest {
         version: Version::V3,
         identifier: String::new(),
-        region: Region::Full,
+        region,
         size: Size { upscale: false, kind: SizeKind::Max },
         rotation: Rotation { mirror: false, degrees: 0.0 },
         quality: Quality::Default,
         format: Format::Png,
     };
     let resolved = resolve(&request, geometry.width, geometry.height, &Limits::default())?;
-    let plan = crate::plan::plan(&geometry, &resolved)?;
-    let image = decode_image(&geometry, &plan, &resolved, source, opts)?;
-    Ok((geometry, image))
+    let plan = crate::plan::plan(geometry, &resolved)?;
+    Ok((resolved, plan))
 }
 
 /// Mirroring, rotation and quality, in the order the Image API applies them (§4).

@@ -11,22 +11,18 @@
 //! [`super::derivative::make`]. The pyramidal TIFF streams too: its writer averages each pair of rows
 //! into the next level as they come ([`PyramidWriter`]).
 
+use object_store::ObjectStore;
 use object_store::path::Path as ObjectPath;
-use object_store::{ObjectStore, ObjectStoreExt as _};
 use tessella_core::geometry::{Geometry, LevelData};
-use tessella_core::iiif::{
-    Format, ImageRequest, Limits, Quality, Region, Rotation, Size, SizeKind, Version, resolve,
-};
+use tessella_core::iiif::Region;
 use tessella_core::pixels::Image;
 use tessella_core::pixels::encode::{PyramidOptions, PyramidWriter};
-use tessella_core::render::{decode_image, ranges};
-use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
+use tessella_core::render::{decode_image, full_resolution_plan, ranges};
+use tessella_core::source::SourceBytes;
 use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, Jp2Writer};
 
 use super::derivative::{DerivativeError, DerivativeFormat, Recipe};
-
-/// A header walk that needs more reads than this is broken or hostile (as the server's probe).
-const MAX_PROBE_FETCHES: usize = 64;
+use crate::source::{SourceFailure, probe_object, read_ranges};
 
 /// The JPEG 2000 options of a recipe.
 pub fn jp2_options(recipe: &Recipe) -> Jp2EncodeOptions {
@@ -63,7 +59,7 @@ pub async fn make(
     if !streams {
         return Ok(None);
     }
-    let geometry = probe(store, key, size).await?;
+    let (geometry, _) = probe_object(store, key, size, |_| {}).await.map_err(source_error)?;
     let opts = jp2_options(recipe);
     let tile_row = opts.plan(geometry.width, geometry.height).map_err(encode_error)?.tile_height;
     let Some(level) = geometry.levels.first() else { return Ok(None) };
@@ -81,21 +77,17 @@ pub async fn make(
     let (width, height) = (geometry.width, geometry.height);
 
     let (tx, mut rx) = tokio::sync::mpsc::channel::<(Band, SourceBytes)>(1);
-    let render = recipe.render.clone();
-    let encode_geometry = geometry.clone();
-    let format = recipe.format;
-    let recipe_for_encoder = recipe.clone();
+    let (encode_geometry, encode_recipe) = (geometry.clone(), recipe.clone());
     let encoder = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, DerivativeError> {
+        let (geometry, recipe) = (encode_geometry, encode_recipe);
         let mut writer: Option<Writer> = None;
         while let Some((band, bytes)) = rx.blocking_recv() {
-            let image = decode_image(&encode_geometry, &band.plan, &band.request, &bytes, &render)
+            let image = decode_image(&geometry, &band.plan, &band.request, &bytes, &recipe.render)
                 .map_err(|e| DerivativeError::Decode(e.to_string()))?;
             drop(bytes);
             let w = match writer.as_mut() {
                 Some(w) => w,
-                None => {
-                    writer.insert(Writer::start(format, width, height, image.format, &recipe_for_encoder)?)
-                }
+                None => writer.insert(Writer::start(width, height, image.format, &recipe)?),
             };
             w.write_rows(&image)?;
         }
@@ -106,18 +98,11 @@ pub async fn make(
     while y < height {
         let rows = band_rows.min(height - y);
         let band = Band::plan(&geometry, y, rows)?;
-        let wanted: Vec<std::ops::Range<u64>> = ranges(&geometry, &band.plan, size)
-            .into_iter()
-            .filter(|r| !r.is_empty())
-            .map(|r| r.start..r.end.min(size))
-            .collect();
-        let mut bytes = SourceBytes::new(Some(size));
-        let chunks = store.get_ranges(key, &wanted).await.map_err(|e| read_error(key, e))?;
-        largest_band_read = largest_band_read.max(chunks.iter().map(|c| c.len() as u64).sum());
+        let mut read = 0;
+        let wanted = ranges(&geometry, &band.plan, size);
+        let bytes = read_ranges(store, key, size, &wanted, |n| read += n).await.map_err(source_error)?;
+        largest_band_read = largest_band_read.max(read);
         bands += 1;
-        for (range, chunk) in wanted.iter().zip(chunks) {
-            bytes.insert(range.start, chunk.to_vec());
-        }
         // The encoder stopped: its error is the one to report.
         if tx.send((band, bytes)).await.is_err() {
             break;
@@ -139,13 +124,12 @@ enum Writer {
 
 impl Writer {
     fn start(
-        format: DerivativeFormat,
         width: u32,
         height: u32,
         pixels: tessella_core::pixels::PixelFormat,
         recipe: &Recipe,
     ) -> Result<Writer, DerivativeError> {
-        match format {
+        match recipe.format {
             #[cfg(feature = "htj2k")]
             DerivativeFormat::Htj2k => tessella_openjph::HtWriter::start(
                 width,
@@ -195,43 +179,18 @@ struct Band {
 
 impl Band {
     fn plan(geometry: &Geometry, y: u32, rows: u32) -> Result<Band, DerivativeError> {
-        let request = ImageRequest {
-            version: Version::V3,
-            identifier: String::new(),
-            region: Region::Pixels { x: 0, y, w: geometry.width, h: rows },
-            size: Size { upscale: false, kind: SizeKind::Max },
-            rotation: Rotation { mirror: false, degrees: 0.0 },
-            quality: Quality::Default,
-            format: Format::Png,
-        };
-        let request = resolve(&request, geometry.width, geometry.height, &Limits::default())
-            .map_err(|e| DerivativeError::Decode(e.to_string()))?;
-        let plan =
-            tessella_core::plan(geometry, &request).map_err(|e| DerivativeError::Decode(e.to_string()))?;
+        let region = Region::Pixels { x: 0, y, w: geometry.width, h: rows };
+        let (request, plan) =
+            full_resolution_plan(geometry, region).map_err(|e| DerivativeError::Decode(e.to_string()))?;
         Ok(Band { request, plan })
     }
 }
 
-/// The core's probe over ranged reads.
-async fn probe(store: &dyn ObjectStore, key: &ObjectPath, size: u64) -> Result<Geometry, DerivativeError> {
-    let mut bytes = SourceBytes::new(Some(size));
-    let mut next = ByteRange::new(0, source::FIRST_FETCH.min(size));
-    for _ in 0..MAX_PROBE_FETCHES {
-        if !next.is_empty() {
-            let data = store.get_range(key, next.start..next.end).await.map_err(|e| read_error(key, e))?;
-            bytes.insert(next.start, data.to_vec());
-        }
-        match source::probe(&bytes) {
-            Ok(geometry) => return Ok(geometry),
-            Err(SourceError::NeedBytes(range)) if range != next => next = range,
-            Err(e) => return Err(DerivativeError::Source(e)),
-        }
+fn source_error(e: SourceFailure) -> DerivativeError {
+    match e {
+        SourceFailure::Probe(e) => DerivativeError::Source(e),
+        other => DerivativeError::Decode(other.to_string()),
     }
-    Err(DerivativeError::Decode("the header asks for too many reads".into()))
-}
-
-fn read_error(key: &ObjectPath, e: object_store::Error) -> DerivativeError {
-    DerivativeError::Decode(format!("reading {key}: {e}"))
 }
 
 fn encode_error(e: tessella_openjpeg::EncodeError) -> DerivativeError {
