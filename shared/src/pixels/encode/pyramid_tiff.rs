@@ -168,45 +168,52 @@ impl PyramidWriter {
     fn feed(&mut self, k: usize, rows: &[u8], n: u32) -> Result<(), PixelError> {
         let ch = self.channels();
         let has_next = k + 1 < self.levels.len();
-        let Some(level) = self.levels.get_mut(k) else { return Ok(()) };
+        let PyramidWriter { tile, quality, levels, scratch, .. } = self;
+        let Some(level) = levels.get_mut(k) else { return Ok(()) };
         let row_len = level.width as usize * ch;
         if rows.len() != n as usize * row_len || level.received + n > level.height {
             return Err(PixelError::corrupt("pyramid tiff", "rows past the end of a level, or partial rows"));
         }
+        level.received += n;
+        let complete = level.received == level.height;
+        // The next level's rows: the mean of each pair, the odd last row paired with itself.
         let mut down = Vec::new();
-        let mut down_rows = 0;
         if has_next {
             for row in rows.chunks_exact(row_len) {
                 match level.carry.take() {
                     None => level.carry = Some(row.to_vec()),
-                    Some(prev) => {
-                        mean_rows(&prev, row, level.width, ch, &mut down);
-                        down_rows += 1;
-                    }
+                    Some(prev) => mean_rows(&prev, row, level.width, ch, &mut down),
                 }
             }
-        }
-        level.pending.extend_from_slice(rows);
-        level.received += n;
-        let complete = level.received == level.height;
-        if complete && let Some(prev) = level.carry.take() {
-            mean_rows(&prev, &prev, level.width, ch, &mut down);
-            down_rows += 1;
-        }
-        let tile_rows = self.tile as usize * row_len;
-        while let Some(level) = self.levels.get_mut(k) {
-            let pending = level.pending.len();
-            if pending == 0 || (pending < tile_rows && !complete) {
-                break;
-            }
-            let take = pending.min(tile_rows);
-            let chunk: Vec<u8> = level.pending.drain(..take).collect();
-            let width = level.width;
-            let encoded = encode_tile_row(&chunk, width, ch, self.tile, self.quality, &mut self.scratch)?;
-            if let Some(level) = self.levels.get_mut(k) {
-                level.tiles.extend(encoded);
+            if complete && let Some(prev) = level.carry.take() {
+                mean_rows(&prev, &prev, level.width, ch, &mut down);
             }
         }
+        // Full tile rows are encoded as they complete: first the pending rows topped up, then straight from
+        // `rows`, so a whole image pushed at once is never copied; fewer than a tile row stay pending.
+        let tile_rows = *tile as usize * row_len;
+        let mut encode = |data: &[u8]| -> Result<(), PixelError> {
+            level.tiles.extend(encode_tile_row(data, level.width, ch, *tile, *quality, scratch)?);
+            Ok(())
+        };
+        let mut rest = rows;
+        if !level.pending.is_empty() {
+            let need = (tile_rows - level.pending.len()).min(rest.len());
+            level.pending.extend_from_slice(&rest[..need]);
+            rest = &rest[need..];
+        }
+        if level.pending.len() == tile_rows || (complete && !level.pending.is_empty()) {
+            encode(&level.pending)?;
+            level.pending.clear();
+        }
+        while rest.len() >= tile_rows || (complete && !rest.is_empty()) {
+            let take = rest.len().min(tile_rows);
+            encode(&rest[..take])?;
+            rest = &rest[take..];
+        }
+        level.pending.extend_from_slice(rest);
+        let down_row_len = level.width.div_ceil(2) as usize * ch;
+        let down_rows = (down.len() / down_row_len.max(1)) as u32;
         if down_rows > 0 { self.feed(k + 1, &down, down_rows) } else { Ok(()) }
     }
 
