@@ -1,13 +1,12 @@
 //! OpenJPEG against the core's pure-Rust decoder (hayro) on the same files, and the failure paths.
 
+mod common;
+
 use tessella_core::pixels::decode::jp2::{Hayro, Jp2Decoder, Region, decode_jp2};
 use tessella_core::pixels::{Budget, Image, PixelError};
 use tessella_openjpeg::{OpenJpeg, OpjError};
 
-fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/../../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
+use common::fixture;
 
 fn testdata(name: &str) -> Vec<u8> {
     let path = format!("{}/../shared/src/pixels/decode/testdata/{name}", env!("CARGO_MANIFEST_DIR"));

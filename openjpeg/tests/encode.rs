@@ -1,9 +1,12 @@
 //! The JPEG 2000 encoder: lossless round trips through both decoders, lossy PSNR, the codestream recipe read
 //! back from the markers, Debian's `opj_decompress` on the output, and the failure paths.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
+use common::{astronaut, be16, be32, fixture, nemo, openjpeg_tool};
 use tessella_core::pixels::decode::jp2::decode_jp2;
 use tessella_core::pixels::decode::jpeg::decode_jpeg;
 use tessella_core::pixels::decode::png::decode_png;
@@ -11,20 +14,6 @@ use tessella_core::pixels::{Budget, Image, PixelFormat};
 use tessella_openjpeg::{
     EncodeError, Jp2Container, Jp2EncodeOptions, Jp2Mode, MAX_ENCODE_SAMPLES, OpenJpeg, encode_jp2,
 };
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/../../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// nemo.jp2 (a lossless 2592×1456 photo) decoded: a real photograph, 6×3 tiles of 512.
-fn nemo() -> Image {
-    OpenJpeg::new(2).decode(&fixture("nemo.jp2"), 0, None, &Budget::default()).expect("nemo decodes")
-}
-
-fn astronaut() -> Image {
-    decode_png(&fixture("astronaut.png"), &Budget::default()).expect("astronaut decodes")
-}
 
 fn camera() -> Image {
     let img = decode_png(&fixture("camera.png"), &Budget::default()).expect("camera decodes");
@@ -173,14 +162,6 @@ struct Markers {
     sop: usize,
     eph: usize,
     eoc: bool,
-}
-
-fn be16(d: &[u8], at: usize) -> u16 {
-    u16::from_be_bytes([d[at], d[at + 1]])
-}
-
-fn be32(d: &[u8], at: usize) -> u32 {
-    u32::from_be_bytes([d[at], d[at + 1], d[at + 2], d[at + 3]])
 }
 
 /// The codestream inside a JP2 (the `jp2c` box), or the data itself when it starts with SOC.
@@ -426,22 +407,6 @@ fn bad_input_and_options_are_typed_errors() {
     assert!(matches!(encode_jp2(&empty, &Jp2EncodeOptions::default()), Err(EncodeError::TooLarge { .. })));
 }
 
-/// `opj_decompress` (Debian's libopenjp2-tools), or `None` to skip: only when it is missing and
-/// TESSELLA_REQUIRE_TOOLS is unset.
-fn opj_decompress() -> Option<&'static str> {
-    let found = Command::new("opj_decompress").arg("-h").output().is_ok();
-    if found {
-        return Some("opj_decompress");
-    }
-    if std::env::var_os("TESSELLA_REQUIRE_TOOLS").is_some() {
-        panic!(
-            "opj_decompress is missing and TESSELLA_REQUIRE_TOOLS is set (apt-get install libopenjp2-tools)"
-        );
-    }
-    eprintln!("skipping: opj_decompress not installed (apt-get install libopenjp2-tools)");
-    None
-}
-
 /// Reads a binary PGM/PPM (maxval 255 or 65535) as an image.
 fn read_pnm(data: &[u8]) -> Image {
     let mut fields = Vec::new();
@@ -491,7 +456,7 @@ fn scratch_dir(name: &str) -> PathBuf {
 
 #[test]
 fn debian_opj_decompress_reads_the_output() {
-    let Some(tool) = opj_decompress() else { return };
+    let Some(tool) = openjpeg_tool("opj_decompress") else { return };
     let dir = scratch_dir("opj");
     let nemo = nemo();
     let cases = [

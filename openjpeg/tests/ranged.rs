@@ -1,38 +1,22 @@
 //! JPEG 2000 read by tile: the tile index (from TLM, or a walk over the SOT markers), the ranges a request
 //! reads, and the cut codestream decoded by OpenJPEG and by hayro, compared with the whole file's render.
 
+mod common;
+
 use std::sync::Arc;
 
+use common::{astronaut, be16, nemo, openjpeg_tool};
 use tessella_core::iiif::{Limits, Route, Version, parse_path, resolve};
-use tessella_core::pixels::decode::png::decode_png;
-use tessella_core::pixels::{Budget, Image};
+use tessella_core::pixels::Image;
 use tessella_core::render::{RenderOptions, ranges, render};
 use tessella_core::source::jp2_layout::{Indexed, Indexer, Jp2Layout};
 use tessella_core::source::{ByteRange, FIRST_FETCH, SourceBytes, SourceError, probe};
 use tessella_core::{Geometry, plan};
 use tessella_openjpeg::{Jp2Container, Jp2EncodeOptions, Jp2Mode, OpenJpeg, encode_jp2};
 
-fn fixture(name: &str) -> Vec<u8> {
-    let path = format!("{}/../../shared/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// nemo.jp2 decoded: a real photograph, 2592×1456, which the recipe's 512 tiles cut into 6×3.
-fn nemo() -> Image {
-    OpenJpeg::new(2).decode(&fixture("nemo.jp2"), 0, None, &Budget::default()).expect("nemo decodes")
-}
-
-fn astronaut() -> Image {
-    decode_png(&fixture("astronaut.png"), &Budget::default()).expect("astronaut decodes")
-}
-
 fn encode(img: &Image, tile_size: u32, mode: Jp2Mode, format: Jp2Container) -> Vec<u8> {
     let opts = Jp2EncodeOptions { tile_size, mode, format, threads: 2, ..Jp2EncodeOptions::default() };
     encode_jp2(img, &opts).expect("encodes")
-}
-
-fn be16(d: &[u8], at: usize) -> u16 {
-    u16::from_be_bytes([d[at], d[at + 1]])
 }
 
 /// A raw codestream with its TLM segments removed, so the index must come from a walk.
@@ -61,17 +45,22 @@ fn strip_tlm(cs: &[u8]) -> Vec<u8> {
 
 /// Runs the indexer over ranged reads of `file` as the origin does, counting reads.
 fn index(file: &[u8], walk: bool) -> (Indexed, usize) {
+    try_index(file, walk).unwrap_or_else(|e| panic!("index: {e}"))
+}
+
+/// The same, with the indexer's refusal (corrupt or unsupported headers) as the error.
+fn try_index(file: &[u8], walk: bool) -> Result<(Indexed, usize), SourceError> {
     let len = file.len() as u64;
     let mut bytes = SourceBytes::new(Some(len));
     bytes.insert(0, file[..FIRST_FETCH.min(len) as usize].to_vec());
     let mut indexer = Indexer::new(walk);
     for reads in 0..10_000 {
         match indexer.advance(&bytes) {
-            Ok(indexed) => return (indexed, reads),
+            Ok(indexed) => return Ok((indexed, reads)),
             Err(SourceError::NeedBytes(r)) => {
                 bytes.insert(r.start, file[r.start as usize..r.end as usize].to_vec())
             }
-            Err(e) => panic!("index: {e}"),
+            Err(e) => return Err(e),
         }
     }
     panic!("the indexer does not finish")
@@ -367,46 +356,22 @@ fn corrupt_files_never_panic_the_indexer_or_the_cut() {
             bad[at] = next() as u8;
         }
         for walk in [false, true] {
-            let len = bad.len() as u64;
-            let mut bytes = SourceBytes::new(Some(len));
-            bytes.insert(0, bad[..FIRST_FETCH.min(len) as usize].to_vec());
-            let mut indexer = Indexer::new(walk);
-            for _ in 0..10_000 {
-                match indexer.advance(&bytes) {
-                    Ok(Indexed::Layout(l)) => {
-                        // Whatever the index says, a render from it errs or succeeds; it does not panic.
-                        let l: Arc<Jp2Layout> = Arc::from(l);
-                        for params in ["130,130,100,100/max/0/default.png", "full/64,/0/default.png"] {
-                            for decoder in [Some(OpenJpeg::new(1)), None] {
-                                let _ = render_with(&bad, Some(l.clone()), params, decoder);
-                            }
+            match try_index(&bad, walk) {
+                Ok((Indexed::Layout(l), _)) => {
+                    // Whatever the index says, a render from it errs or succeeds; it does not panic.
+                    let l: Arc<Jp2Layout> = Arc::from(l);
+                    for params in ["130,130,100,100/max/0/default.png", "full/64,/0/default.png"] {
+                        for decoder in [Some(OpenJpeg::new(1)), None] {
+                            let _ = render_with(&bad, Some(l.clone()), params, decoder);
                         }
-                        break;
                     }
-                    Ok(Indexed::Whole(_))
-                    | Err(SourceError::Corrupt { .. } | SourceError::Unsupported { .. }) => break,
-                    Err(SourceError::NeedBytes(r)) => {
-                        bytes.insert(r.start, bad[r.start as usize..r.end as usize].to_vec())
-                    }
-                    Err(e) => panic!("{e}"),
                 }
+                Ok((Indexed::Whole(_), _))
+                | Err(SourceError::Corrupt { .. } | SourceError::Unsupported { .. }) => {}
+                Err(e) => panic!("{e}"),
             }
         }
     }
-}
-
-/// `opj_compress` (Debian's libopenjp2-tools), or `None` to skip: only when it is missing and
-/// TESSELLA_REQUIRE_TOOLS is unset (the test command sets it).
-fn opj_compress() -> Option<&'static str> {
-    if std::process::Command::new("opj_compress").arg("-h").output().is_ok() {
-        return Some("opj_compress");
-    }
-    assert!(
-        std::env::var_os("TESSELLA_REQUIRE_TOOLS").is_none(),
-        "opj_compress is missing and TESSELLA_REQUIRE_TOOLS is set (apt-get install libopenjp2-tools)"
-    );
-    eprintln!("skipping: opj_compress not installed (apt-get install libopenjp2-tools)");
-    None
 }
 
 /// Codestreams other encoders write, read by tile and cut short to the resolutions a request needs:
@@ -414,7 +379,7 @@ fn opj_compress() -> Option<&'static str> {
 /// render from the cut must equal the whole file's, through both decoders.
 #[test]
 fn other_encoders_codestreams_cut_short_render_exactly_as_the_whole_file() {
-    let Some(tool) = opj_compress() else { return };
+    let Some(tool) = openjpeg_tool("opj_compress") else { return };
     let img = astronaut();
     let dir = tempfile_dir();
     let ppm = dir.join("in.ppm");
