@@ -14,7 +14,7 @@ use tessella_core::{TilePlan, plan};
 
 use crate::config::EdgeConfig;
 use crate::io::{CacheStore, EdgeRequest, EdgeResponse, HttpClient, OutRequest, RangeSource};
-use crate::meta::{Held, SourceMeta};
+use crate::meta::SourceMeta;
 
 /// Ranges closer than this are fetched as one read: a few wasted bytes for fewer round trips (a strip
 /// TIFF's neighbouring strips, a pyramid's neighbouring tiles).
@@ -234,15 +234,11 @@ impl<H: HttpClient, S: RangeSource, C: CacheStore> Edge<'_, H, S, C> {
         // What the probe already holds (a JPEG 2000 main header, a TIFF's tables) is not read again.
         let mut wanted = Vec::with_capacity(ranges.len());
         for r in ranges {
-            match meta.held(*r) {
-                Held::All(data) => bytes.insert(r.start, data.to_vec()),
-                Held::Prefix(data) => {
-                    if !data.is_empty() {
-                        bytes.insert(r.start, data.to_vec());
-                    }
-                    wanted.push(ByteRange::new(r.start + data.len() as u64, r.end));
-                }
+            let held = meta.held_prefix(*r);
+            if !held.is_empty() {
+                bytes.insert(r.start, held.to_vec());
             }
+            wanted.push(ByteRange::new(r.start + held.len() as u64, r.end));
         }
         let merged = merge_ranges(&wanted, meta.size);
         for batch in merged.chunks(CONCURRENT_READS) {

@@ -22,14 +22,6 @@ pub struct SourceMeta {
     pub geometry: Geometry,
 }
 
-/// What the probe's chunks hold of a range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Held<'a> {
-    All(&'a [u8]),
-    /// The first bytes of the range (possibly none); the rest is to be read.
-    Prefix(&'a [u8]),
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MetaError {
     #[error(transparent)]
@@ -90,8 +82,8 @@ impl SourceMeta {
         })
     }
 
-    /// How much of `range` the probe's chunks hold.
-    pub fn held(&self, range: ByteRange) -> Held<'_> {
+    /// The first bytes of `range` the probe's chunks hold (possibly none, possibly all of it).
+    pub fn held_prefix(&self, range: ByteRange) -> &[u8] {
         let mut prefix: &[u8] = &[];
         for (offset, data) in &self.chunks {
             let end = offset + data.len() as u64;
@@ -103,7 +95,7 @@ impl SourceMeta {
                 }
             }
         }
-        if prefix.len() as u64 == range.len() { Held::All(prefix) } else { Held::Prefix(prefix) }
+        prefix
     }
 
     /// The cache form: `TSM1`, size, version, then each chunk as offset, length, bytes (little-endian).
