@@ -12,8 +12,9 @@
 //! quality, not size). OpenJPH 0.9 writes neither precinct partitions, tile-parts per resolution, PLT nor
 //! TLM; the origin indexes the result by walking its SOT markers (one tile-part per tile).
 //!
-//! Output is a raw codestream (`.j2c`): OpenJPH writes no JPH boxes. 1 to 4 channels (gray, gray+alpha,
-//! RGB, RGBA), 8 or 16 bits.
+//! Output is a raw codestream (stored as `{ark}.jhc`): OpenJPH writes no JPH boxes. 1 to 4 channels (gray,
+//! gray+alpha, RGB, RGBA), 8 or 16 bits. [`HtWriter`] takes the rows a band at a time, for a conversion
+//! that streams its source; [`encode_htj2k`] feeds it a whole image.
 
 mod ffi;
 
