@@ -36,7 +36,14 @@ summary() {
     /^checks: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4 }
     END { printf "tests: %d passed, %d failed\n", p + steps, f + failed_steps }' "$log"
 }
-trap 'echo; summary 1' ERR
+# On a failure, the space left on the build's disk goes first: a full disk shows up as a linker or
+# compiler error far from its cause.
+failed() {
+  echo
+  df -h "${CARGO_TARGET_DIR:-.}" 2>/dev/null | sed 's/^/disk: /' || true
+  summary 1
+}
+trap failed ERR
 
 ensure_toolchain() {
   local installed
