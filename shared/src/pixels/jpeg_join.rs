@@ -12,6 +12,7 @@
 //! else is [`JoinError::NotJoinable`], and the caller decodes pixels instead.
 
 mod huffman;
+mod splice;
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -59,6 +60,26 @@ pub fn join(
     width: u32,
     height: u32,
     budget: &Budget,
+) -> Result<Vec<u8>, JoinError> {
+    join_by(tiles, tile_size, (width, height), budget, Method::Any)
+}
+
+/// How [`join_by`] may join: copying each tile's coded bits ([`splice`]), which needs tiles that share
+/// their Huffman tables, or re-coding their symbols with tables built for the joined image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(test), allow(dead_code))]
+enum Method {
+    Any,
+    Splice,
+    Recode,
+}
+
+fn join_by(
+    tiles: &[PlacedTile<'_>],
+    tile_size: (u32, u32),
+    (width, height): (u32, u32),
+    budget: &Budget,
+    method: Method,
 ) -> Result<Vec<u8>, JoinError> {
     let columns = tiles.iter().map(|t| t.column).max().unwrap_or(0) + 1;
     let rows = tiles.iter().map(|t| t.row).max().unwrap_or(0) + 1;
@@ -113,10 +134,6 @@ pub fn join(
         }
         .into());
     }
-    let mut coefficients = Vec::with_capacity(tiles.len());
-    for s in &streams {
-        coefficients.push(s.symbols(&layout)?);
-    }
     let place: Vec<usize> = {
         let mut place = vec![usize::MAX; tiles.len()];
         for (i, t) in tiles.iter().enumerate() {
@@ -128,9 +145,31 @@ pub fn join(
         }
         place
     };
-    let joined =
-        Joined { layout: &layout, coefficients: &coefficients, place: &place, columns, width, height };
+    let grid = Grid { place: &place, columns, width, height };
+    if method != Method::Recode
+        && let Some(joined) = splice::splice(&streams, &layout, &grid)?
+    {
+        return Ok(joined);
+    }
+    if method == Method::Splice {
+        return Err(JoinError::NotJoinable("the tiles' Huffman tables or restart intervals differ"));
+    }
+    let mut coefficients = Vec::with_capacity(tiles.len());
+    for s in &streams {
+        coefficients.push(s.symbols(&layout)?);
+    }
+    let joined = Joined { layout: &layout, coefficients: &coefficients, grid };
     Ok(joined.encode(frame, &streams[0].quant)?)
+}
+
+/// Where the tiles go in the joined image.
+struct Grid<'a> {
+    /// Grid place (row-major) → input index.
+    place: &'a [usize],
+    columns: u32,
+    /// The joined image's size.
+    width: u32,
+    height: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,6 +198,9 @@ struct Stream<'a> {
     quant: [Quant; 4],
     dc: [Option<DecodeTable>; 4],
     ac: [Option<DecodeTable>; 4],
+    /// The tables as DHT carried them, to compare tiles' tables and to write them again.
+    dc_specs: [Option<Spec>; 4],
+    ac_specs: [Option<Spec>; 4],
     restart_interval: u16,
     /// Per frame component: its scan's DC and AC tables.
     tables: Vec<(u8, u8)>,
@@ -178,6 +220,7 @@ impl<'a> Stream<'a> {
         let mut frame: Option<Frame> = None;
         let mut quant: [Quant; 4] = [None; 4];
         let (mut dc, mut ac): ([Option<DecodeTable>; 4], [Option<DecodeTable>; 4]) = Default::default();
+        let (mut dc_specs, mut ac_specs): ([Option<Spec>; 4], [Option<Spec>; 4]) = Default::default();
         let mut restart_interval = 0;
         loop {
             while data.get(at) == Some(&0xFF) && data.get(at + 1) == Some(&0xFF) {
@@ -197,14 +240,24 @@ impl<'a> Stream<'a> {
                 0xC2 | 0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => {
                     return Err(JoinError::NotJoinable("not a baseline JPEG"));
                 }
-                0xC4 => parse_huffman(body, &mut dc, &mut ac)?,
+                0xC4 => parse_huffman(body, [&mut dc, &mut ac], [&mut dc_specs, &mut ac_specs])?,
                 0xDB => parse_quant(body, &mut quant)?,
                 0xDD => restart_interval = be16(body, 0)?,
                 0xDA => {
                     let frame = frame.ok_or(Corrupt("a scan before the frame"))?;
                     let tables = parse_scan(body, &frame)?;
                     let scan = data.get(at + 2 + len..).ok_or(Corrupt("a truncated scan"))?;
-                    return Ok(Stream { frame, quant, dc, ac, restart_interval, tables, scan });
+                    return Ok(Stream {
+                        frame,
+                        quant,
+                        dc,
+                        ac,
+                        dc_specs,
+                        ac_specs,
+                        restart_interval,
+                        tables,
+                        scan,
+                    });
                 }
                 0xE0..=0xEF | 0xFE => {}
                 0xD9 => return Err(Corrupt("no scan").into()),
@@ -292,23 +345,25 @@ fn parse_frame(marker: u8, body: &[u8]) -> Result<Frame, JoinError> {
     Ok(Frame { marker, width, height, components })
 }
 
+/// DHT tables into `tables` and `specs`, each `[DC, AC]` by table id.
 fn parse_huffman(
     mut body: &[u8],
-    dc: &mut [Option<DecodeTable>; 4],
-    ac: &mut [Option<DecodeTable>; 4],
+    tables: [&mut [Option<DecodeTable>; 4]; 2],
+    specs: [&mut [Option<Spec>; 4]; 2],
 ) -> Result<(), JoinError> {
     while let Some(&class_id) = body.first() {
         let counts: [u8; 16] =
             body.get(1..17).and_then(|c| c.try_into().ok()).ok_or(Corrupt("a truncated Huffman table"))?;
         let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
         let symbols = body.get(17..17 + total).ok_or(Corrupt("a truncated Huffman table"))?.to_vec();
-        let table = DecodeTable::new(&Spec { counts, symbols })?;
-        let id = usize::from(class_id & 15);
-        match (class_id >> 4, id) {
-            (0, 0..=3) => dc[id] = Some(table),
-            (1, 0..=3) => ac[id] = Some(table),
-            _ => return Err(Corrupt("a bad Huffman table class or id").into()),
+        let spec = Spec { counts, symbols };
+        let table = DecodeTable::new(&spec)?;
+        let (class, id) = (usize::from(class_id >> 4), usize::from(class_id & 15));
+        if class > 1 || id > 3 {
+            return Err(Corrupt("a bad Huffman table class or id").into());
         }
+        tables[class][id] = Some(table);
+        specs[class][id] = Some(spec);
         body = &body[17 + total..];
     }
     Ok(())
@@ -459,11 +514,7 @@ struct Joined<'a> {
     layout: &'a Layout,
     /// Per tile (in input order), per component, its blocks.
     coefficients: &'a [Vec<Blocks>],
-    /// Grid place (row-major) → input index.
-    place: &'a [usize],
-    columns: u32,
-    width: u32,
-    height: u32,
+    grid: Grid<'a>,
 }
 
 impl Joined<'_> {
@@ -471,7 +522,7 @@ impl Joined<'_> {
     fn block(&self, ci: usize, bx: u32, by: u32) -> (i16, &[(u8, i16)]) {
         let c = &self.layout.components[ci];
         let (column, row) = (bx / c.blocks_wide, by / c.blocks_high);
-        let tile = self.place[(row * self.columns + column) as usize];
+        let tile = self.grid.place[(row * self.grid.columns + column) as usize];
         let index = ((by % c.blocks_high) * c.blocks_wide + bx % c.blocks_wide) as usize;
         let blocks = &self.coefficients[tile][ci];
         (blocks.dc[index], blocks.ac(index))
@@ -482,8 +533,8 @@ impl Joined<'_> {
         &self,
         mut f: impl FnMut(usize, i16, &[(u8, i16)]) -> Result<(), Corrupt>,
     ) -> Result<(), Corrupt> {
-        let mcus_wide = self.width.div_ceil(self.layout.mcu_width);
-        let mcus_high = self.height.div_ceil(self.layout.mcu_height);
+        let mcus_wide = self.grid.width.div_ceil(self.layout.mcu_width);
+        let mcus_high = self.grid.height.div_ceil(self.layout.mcu_height);
         for my in 0..mcus_high {
             for mx in 0..mcus_wide {
                 for (ci, c) in self.layout.components.iter().enumerate() {
@@ -534,56 +585,77 @@ impl Joined<'_> {
             Ok(())
         })?;
         let scan = writer.finish();
-
-        let mut out = Vec::with_capacity(scan.len() + 1024);
-        out.extend_from_slice(&[0xFF, 0xD8]);
-        let mut used: Vec<u8> = frame.components.iter().map(|c| c.tq).collect();
-        used.sort_unstable();
-        used.dedup();
-        for tq in used {
-            let (pq, values) =
-                quant[usize::from(tq)].ok_or(Corrupt("a component names a missing quantisation table"))?;
-            segment(&mut out, 0xDB, |s| {
-                s.push(pq << 4 | tq);
-                for v in values {
-                    if pq == 0 {
-                        s.push(v as u8);
-                    } else {
-                        s.extend_from_slice(&v.to_be_bytes());
-                    }
-                }
-            });
+        let mut huffman = Vec::new();
+        let mut scan_tables = Vec::new();
+        for (t, (d, a)) in specs.iter().enumerate() {
+            huffman.push((0, t as u8, d));
+            huffman.push((1, t as u8, a));
         }
-        segment(&mut out, frame.marker, |s| {
-            s.push(8);
-            s.extend_from_slice(&(self.height as u16).to_be_bytes());
-            s.extend_from_slice(&(self.width as u16).to_be_bytes());
-            s.push(frame.components.len() as u8);
-            for c in &frame.components {
-                s.extend_from_slice(&[c.id, c.h << 4 | c.v, c.tq]);
-            }
-        });
-        segment(&mut out, 0xC4, |s| {
-            for (t, (d, a)) in specs.iter().enumerate() {
-                for (class, spec) in [(0u8, d), (1u8, a)] {
-                    s.push(class << 4 | t as u8);
-                    s.extend_from_slice(&spec.counts);
-                    s.extend_from_slice(&spec.symbols);
+        for ci in 0..frame.components.len() {
+            let t = table_of(ci) as u8;
+            scan_tables.push((t, t));
+        }
+        assemble(frame, quant, (self.grid.width, self.grid.height), &huffman, &scan_tables, &scan)
+    }
+}
+
+/// A baseline JPEG of `frame`'s components at `size`: its quantisation tables, the Huffman tables
+/// `huffman` (class, id, table), one scan coding each component with `scan_tables` (DC id, AC id), and
+/// the scan's entropy-coded bytes.
+fn assemble(
+    frame: &Frame,
+    quant: &[Quant; 4],
+    size: (u32, u32),
+    huffman: &[(u8, u8, &Spec)],
+    scan_tables: &[(u8, u8)],
+    scan: &[u8],
+) -> Result<Vec<u8>, Corrupt> {
+    let (width, height) = size;
+    let mut out = Vec::with_capacity(scan.len() + 1024);
+    out.extend_from_slice(&[0xFF, 0xD8]);
+    let mut used: Vec<u8> = frame.components.iter().map(|c| c.tq).collect();
+    used.sort_unstable();
+    used.dedup();
+    for tq in used {
+        let (pq, values) =
+            quant[usize::from(tq)].ok_or(Corrupt("a component names a missing quantisation table"))?;
+        segment(&mut out, 0xDB, |s| {
+            s.push(pq << 4 | tq);
+            for v in values {
+                if pq == 0 {
+                    s.push(v as u8);
+                } else {
+                    s.extend_from_slice(&v.to_be_bytes());
                 }
             }
         });
-        segment(&mut out, 0xDA, |s| {
-            s.push(frame.components.len() as u8);
-            for (ci, c) in frame.components.iter().enumerate() {
-                let t = table_of(ci) as u8;
-                s.extend_from_slice(&[c.id, t << 4 | t]);
-            }
-            s.extend_from_slice(&[0, 63, 0]);
-        });
-        out.extend_from_slice(&scan);
-        out.extend_from_slice(&[0xFF, 0xD9]);
-        Ok(out)
     }
+    segment(&mut out, frame.marker, |s| {
+        s.push(8);
+        s.extend_from_slice(&(height as u16).to_be_bytes());
+        s.extend_from_slice(&(width as u16).to_be_bytes());
+        s.push(frame.components.len() as u8);
+        for c in &frame.components {
+            s.extend_from_slice(&[c.id, c.h << 4 | c.v, c.tq]);
+        }
+    });
+    segment(&mut out, 0xC4, |s| {
+        for &(class, id, spec) in huffman {
+            s.push(class << 4 | id);
+            s.extend_from_slice(&spec.counts);
+            s.extend_from_slice(&spec.symbols);
+        }
+    });
+    segment(&mut out, 0xDA, |s| {
+        s.push(frame.components.len() as u8);
+        for (c, &(td, ta)) in frame.components.iter().zip(scan_tables) {
+            s.extend_from_slice(&[c.id, td << 4 | ta]);
+        }
+        s.extend_from_slice(&[0, 63, 0]);
+    });
+    out.extend_from_slice(scan);
+    out.extend_from_slice(&[0xFF, 0xD9]);
+    Ok(out)
 }
 
 fn segment(out: &mut Vec<u8>, marker: u8, body: impl FnOnce(&mut Vec<u8>)) {
@@ -632,6 +704,14 @@ mod tests {
         channels: u32,
         sampling: SamplingFactor,
         restart: u16,
+        /// Huffman tables built for each tile's own symbols (so they differ between tiles).
+        own_tables: bool,
+    }
+
+    impl Case {
+        const fn new(channels: u32, sampling: SamplingFactor, restart: u16) -> Case {
+            Case { channels, sampling, restart, own_tables: false }
+        }
     }
 
     /// `columns`×`rows` tiles of `tile`² cut from one picture and encoded alike; the last column and row
@@ -658,6 +738,12 @@ mod tests {
                 }
                 let color = if case.channels == 1 { ColorType::Luma } else { ColorType::Rgb };
                 encoder.encode(&pixels, tile as u16, tile as u16, color).expect("encodes");
+                if case.own_tables {
+                    // Re-coded alone: the same coefficients with tables built for this tile's symbols.
+                    let alone = [PlacedTile { column: 0, row: 0, jpeg: &jpeg }];
+                    jpeg = join_by(&alone, (tile, tile), (tile, tile), &Budget::default(), Method::Recode)
+                        .expect("re-codes");
+                }
                 out.push((column, row, jpeg));
             }
         }
@@ -691,12 +777,19 @@ mod tests {
         Image::from_raw(width, height, first.format, data).expect("an image")
     }
 
+    fn join_by_method(tiles: &[(u32, u32, Vec<u8>)], width: u32, height: u32, method: Method) -> Image {
+        let joined = join_by(&placed(tiles), (64, 64), (width, height), &Budget::default(), method)
+            .unwrap_or_else(|e| panic!("joins by {method:?}: {e}"));
+        decode_jpeg(&joined, &Budget::default()).expect("the joined JPEG decodes")
+    }
+
     #[test]
     fn joined_tiles_show_exactly_the_stored_pixels() {
         for case in [
-            Case { channels: 3, sampling: SamplingFactor::F_1_1, restart: 0 },
-            Case { channels: 1, sampling: SamplingFactor::F_1_1, restart: 0 },
-            Case { channels: 3, sampling: SamplingFactor::F_1_1, restart: 3 },
+            Case::new(3, SamplingFactor::F_1_1, 0),
+            Case::new(1, SamplingFactor::F_1_1, 0),
+            Case::new(3, SamplingFactor::F_1_1, 3),
+            Case { own_tables: true, ..Case::new(3, SamplingFactor::F_1_1, 0) },
         ] {
             for (columns, rows, edge) in [(2, 2, 64), (3, 2, 40), (1, 1, 30), (2, 1, 64)] {
                 let (tiles, original) = tiles(&case, 64, columns, rows, edge);
@@ -714,17 +807,42 @@ mod tests {
                 );
                 let db = psnr(&decoded, &original).expect("same layout");
                 assert!(db > 28.0, "against the picture: {db:.1} dB");
+                // Both ways of joining give the same picture; copying bits needs one set of Huffman
+                // tables and no restart markers.
+                assert_eq!(join_by_method(&tiles, width, height, Method::Recode), decoded);
+                let splice =
+                    join_by(&placed(&tiles), (64, 64), (width, height), &Budget::default(), Method::Splice);
+                // Tables built for one tile alone may lack the code for a DC difference that cropping
+                // its right edge creates: that tile is re-coded instead.
+                let must_splice = case.restart == 0 && !case.own_tables;
+                let may_splice = must_splice || (case.own_tables && columns * rows == 1);
+                match splice {
+                    Ok(spliced) => {
+                        assert!(may_splice, "{columns}×{rows} joined by copying bits");
+                        assert_eq!(decode_jpeg(&spliced, &Budget::default()).expect("decodes"), decoded);
+                        // The tiles' own tables, not ones built for the joined image.
+                        let dht = |jpeg: &[u8]| {
+                            let at = jpeg.windows(2).position(|w| w == [0xFF, 0xC4]).expect("a DHT");
+                            jpeg[at + 4..at + 4 + 17].to_vec()
+                        };
+                        assert_eq!(dht(&spliced), dht(&tiles[0].2));
+                    }
+                    Err(JoinError::NotJoinable(_)) => assert!(!must_splice, "{columns}×{rows}: not spliced"),
+                    Err(e) => panic!("{e}"),
+                }
             }
         }
     }
 
     #[test]
     fn subsampled_tiles_join_with_chroma_smoothed_across_seams() {
-        let case = Case { channels: 3, sampling: SamplingFactor::F_2_2, restart: 0 };
+        let case = Case::new(3, SamplingFactor::F_2_2, 0);
         let (tiles, original) = tiles(&case, 64, 2, 2, 48);
         let joined = join(&placed(&tiles), (64, 64), original.width, original.height, &Budget::default())
             .expect("joins");
         let decoded = decode_jpeg(&joined, &Budget::default()).expect("decodes");
+        assert_eq!(join_by_method(&tiles, original.width, original.height, Method::Splice), decoded);
+        assert_eq!(join_by_method(&tiles, original.width, original.height, Method::Recode), decoded);
         // Chroma upsampling now sees the neighbouring tile at the seams, so pixels there differ slightly
         // from the tiles decoded apart.
         let db = psnr(&decoded, &stitched(&tiles, 64, original.width, original.height)).expect("same layout");
@@ -733,7 +851,7 @@ mod tests {
 
     #[test]
     fn tiles_that_cannot_be_joined_say_so() {
-        let case = Case { channels: 3, sampling: SamplingFactor::F_1_1, restart: 0 };
+        let case = Case::new(3, SamplingFactor::F_1_1, 0);
         let (mut tiles, _) = tiles(&case, 64, 2, 1, 64);
         // Another quality: other quantisation tables.
         let mut other = Vec::new();
@@ -766,7 +884,7 @@ mod tests {
 
     #[test]
     fn the_budget_bounds_the_coefficients_held() {
-        let case = Case { channels: 3, sampling: SamplingFactor::F_1_1, restart: 0 };
+        let case = Case::new(3, SamplingFactor::F_1_1, 0);
         let (tiles, _) = tiles(&case, 64, 2, 2, 64);
         let tight = Budget { max_pixels: 1 << 20, max_bytes: 50_000 };
         let e = join(&placed(&tiles), (64, 64), 128, 128, &tight);
@@ -775,11 +893,12 @@ mod tests {
 
     #[test]
     fn damaged_tiles_are_errors_not_panics() {
-        let case = Case { channels: 3, sampling: SamplingFactor::F_2_2, restart: 2 };
-        let (tiles, _) = tiles(&case, 32, 2, 1, 32);
+        // With restart markers (re-coded) and without (bits copied).
+        let (restarting, _) = tiles(&Case::new(3, SamplingFactor::F_2_2, 2), 32, 2, 1, 32);
+        let (plain, _) = tiles(&Case::new(3, SamplingFactor::F_2_2, 0), 32, 2, 1, 32);
         let mut seed = 0x9E37_79B9u32;
-        for i in 0..400 {
-            let mut damaged = tiles.clone();
+        for i in 0..800 {
+            let mut damaged = if i % 4 < 2 { restarting.clone() } else { plain.clone() };
             let jpeg = &mut damaged[i % 2].2;
             seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
             let at = (seed as usize >> 8) % jpeg.len();

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use super::Corrupt;
 
 /// Codes up to this many bits are found by one table lookup; longer ones by walking the code lengths.
-const LOOKUP_BITS: u32 = 9;
+const LOOKUP_BITS: u32 = 11;
 
 /// A Huffman table as DHT carries it: how many codes of each length 1..=16, and the symbols in code order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +24,10 @@ pub struct DecodeTable {
     /// By the next `LOOKUP_BITS` bits, when an AC symbol's code and its magnitude bits both fit in them:
     /// `value << 16 | symbol << 8 | length of both`, or 0 (as stb_image's fast AC table).
     fast_ac: Vec<u32>,
+    /// By the next `LOOKUP_BITS` bits, when an AC symbol's code and magnitude both fit in them: how many
+    /// bits they take, and `advance << 8`, the places the symbol moves through the block (run + 1; 16 for
+    /// ZRL; [`END_OF_BLOCK`] for EOB); 0 otherwise. What a walk that only skips blocks needs.
+    skip_ac: Vec<u16>,
     /// Per length 1..=16: the largest code of that length (or -1), and the index of its first symbol
     /// minus its first code.
     max_code: [i32; 17],
@@ -80,9 +84,29 @@ impl DecodeTable {
                 (value as u16 as u32) << 16 | u32::from(symbol) << 8 | (length + size)
             })
             .collect();
-        Ok(DecodeTable { lookup, fast_ac, max_code, offset, symbols: spec.symbols.clone() })
+        let skip_ac = lookup
+            .iter()
+            .map(|&entry| {
+                let (length, symbol) = (entry >> 8, entry as u8);
+                let (run, size) = (u16::from(symbol >> 4), u16::from(symbol & 15));
+                let advance = match (run, size) {
+                    (0, 0) => END_OF_BLOCK,
+                    (15, 0) => 16,
+                    (_, 0) => return 0,
+                    _ => run + 1,
+                };
+                if entry == 0 || u32::from(length + size) > LOOKUP_BITS {
+                    return 0;
+                }
+                advance << 8 | (length + size)
+            })
+            .collect();
+        Ok(DecodeTable { lookup, fast_ac, skip_ac, max_code, offset, symbols: spec.symbols.clone() })
     }
 }
+
+/// The advance of EOB: past any place in a block.
+const END_OF_BLOCK: u16 = 128;
 
 /// Reads the bits of one scan: removes the stuffed zero after each 0xFF and stops at a marker, after which
 /// it reads zeros (as libjpeg does) so that a truncated scan fails on its content, not on its length.
@@ -93,11 +117,25 @@ pub struct BitReader<'a> {
     bits: u64,
     count: u32,
     at_marker: bool,
+    /// Whether `data` is a scan as stored (0xFF bytes stuffed, ended by a marker) or its bits alone.
+    stuffed: bool,
 }
 
 impl<'a> BitReader<'a> {
     pub fn new(data: &'a [u8]) -> BitReader<'a> {
-        BitReader { data, pos: 0, bits: 0, count: 0, at_marker: false }
+        BitReader { data, pos: 0, bits: 0, count: 0, at_marker: false, stuffed: true }
+    }
+
+    /// A reader of bits with no stuffing and no markers (a scan after [`unstuff`]); past their end it
+    /// reads zeros.
+    pub fn plain(data: &'a [u8]) -> BitReader<'a> {
+        BitReader { data, pos: 0, bits: 0, count: 0, at_marker: false, stuffed: false }
+    }
+
+    /// How many bits of a [`plain`](Self::plain) reader's data have been consumed (zeros read past its
+    /// end included).
+    pub fn position(&self) -> u64 {
+        self.pos as u64 * 8 - u64::from(self.count)
     }
 
     #[inline(never)]
@@ -110,8 +148,8 @@ impl<'a> BitReader<'a> {
             word.copy_from_slice(chunk);
             let word = u64::from_be_bytes(word);
             let inverted = !word;
-            let has_ff =
-                inverted.wrapping_sub(0x0101_0101_0101_0101) & !inverted & 0x8080_8080_8080_8080 != 0;
+            let has_ff = self.stuffed
+                && inverted.wrapping_sub(0x0101_0101_0101_0101) & !inverted & 0x8080_8080_8080_8080 != 0;
             if !has_ff {
                 let n = (64 - self.count) / 8;
                 if n > 0 {
@@ -124,7 +162,10 @@ impl<'a> BitReader<'a> {
         }
         while self.count <= 56 {
             let mut byte = 0u8;
-            if !self.at_marker {
+            if !self.stuffed {
+                byte = self.data.get(self.pos).copied().unwrap_or(0);
+                self.pos += 1;
+            } else if !self.at_marker {
                 match self.data.get(self.pos..self.pos + 2) {
                     Some([0xFF, 0x00]) => {
                         byte = 0xFF;
@@ -145,7 +186,7 @@ impl<'a> BitReader<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn decode(&mut self, table: &DecodeTable) -> Result<u8, Corrupt> {
         if self.count < 32 {
             self.fill();
@@ -160,7 +201,7 @@ impl<'a> BitReader<'a> {
     }
 
     /// An AC symbol and its magnitude: `(run << 4 | size, value)`.
-    #[inline]
+    #[inline(always)]
     pub fn decode_ac(&mut self, table: &DecodeTable) -> Result<(u8, i32), Corrupt> {
         if self.count < 32 {
             self.fill();
@@ -172,6 +213,45 @@ impl<'a> BitReader<'a> {
         }
         let symbol = self.decode(table)?;
         Ok((symbol, self.receive_extend(symbol & 15)))
+    }
+
+    /// Reads past one block's AC codes.
+    #[inline(always)]
+    pub fn skip_ac(&mut self, table: &DecodeTable) -> Result<(), Corrupt> {
+        let mut k = 1u32;
+        // The bits in locals, so that the chain of lookups that each depend on the last stays in
+        // registers.
+        let (mut bits, mut count) = (self.bits, self.count);
+        while k < 64 {
+            if count < 32 {
+                (self.bits, self.count) = (bits, count);
+                self.fill();
+                (bits, count) = (self.bits, self.count);
+            }
+            let skip = table.skip_ac[(bits >> (64 - LOOKUP_BITS)) as usize];
+            if skip != 0 {
+                let n = u32::from(skip & 0xFF);
+                bits <<= n;
+                count -= n;
+                k += u32::from(skip >> 8);
+                continue;
+            }
+            (self.bits, self.count) = (bits, count);
+            let symbol = self.decode(table)?;
+            let (run, size) = (u32::from(symbol >> 4), symbol & 15);
+            self.receive_extend(size);
+            (bits, count) = (self.bits, self.count);
+            k += match (run, size) {
+                (0, 0) => break,
+                (15, 0) => 16,
+                (_, 0) => return Err(Corrupt("an undefined AC symbol")),
+                _ => run + 1,
+            };
+        }
+        (self.bits, self.count) = (bits, count);
+        // A run past the block's end ends it, as in libjpeg's decoder, whose block boundaries the walk
+        // must follow.
+        Ok(())
     }
 
     #[cold]
@@ -242,6 +322,23 @@ fn extend(bits: i32, size: u32) -> i32 {
     } else {
         bits
     }
+}
+
+/// A scan's entropy-coded bits without the zero stuffed after each 0xFF byte, up to the marker that ends
+/// it.
+pub fn unstuff(scan: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(scan.len());
+    let mut rest = scan;
+    while let Some(at) = rest.iter().position(|&b| b == 0xFF) {
+        out.extend_from_slice(&rest[..=at]);
+        if rest.get(at + 1) != Some(&0) {
+            out.pop();
+            return out;
+        }
+        rest = &rest[at + 2..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// Symbol counts for one table, gathered before the tables are built.
@@ -359,6 +456,11 @@ pub struct EncodeTable {
 }
 
 impl EncodeTable {
+    /// Whether the table has a code for `symbol`.
+    pub fn codes(&self, symbol: u8) -> bool {
+        self.size[usize::from(symbol)] != 0
+    }
+
     pub fn new(spec: &Spec) -> EncodeTable {
         let mut table = EncodeTable { code: [0; 256], size: [0; 256] };
         let mut code: u16 = 0;
@@ -422,6 +524,27 @@ impl BitWriter {
         let code = u64::from(table.code[usize::from(symbol)]);
         self.put(code << size | magnitude & ((1 << size) - 1), length + size);
         Ok(())
+    }
+
+    /// Bits `from..to` of `bits` (unstuffed, most significant bit first; zeros past their end) as they
+    /// are.
+    pub fn copy(&mut self, bits: &[u8], mut from: u64, to: u64) {
+        while from < to {
+            let n = (to - from).min(32) as u32;
+            let at = (from / 8) as usize;
+            let mut word = [0u8; 8];
+            match bits.get(at..at + 8) {
+                Some(chunk) => word.copy_from_slice(chunk),
+                None => {
+                    for (i, w) in word.iter_mut().enumerate() {
+                        *w = bits.get(at + i).copied().unwrap_or(0);
+                    }
+                }
+            }
+            let aligned = u64::from_be_bytes(word) << (from % 8);
+            self.put(aligned >> (64 - n), n);
+            from += u64::from(n);
+        }
     }
 
     /// Pads the last byte with ones and returns the bytes.
