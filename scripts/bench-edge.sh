@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The edge's evidence on the 120 MB-class source (8000×5000, as a 43 MB JPEG-tiled pyramidal TIFF, 256²
-# tiles, from loadtest/sources.sh): the Spin component under wasmtime (edge/host, the same host as the
+# tiles, from loadtest/sources.sh): a 512² region off the tile grid (decoded, resized, encoded) and a viewer's
+# 512 tile on it (four stored tiles joined), among others; the Spin component under wasmtime (edge/host, the same host as the
 # end-to-end tests) against the same flow compiled natively, both reading the source through the origin's
 # byte-range endpoint on loopback; the largest request the edge renders itself within its 64 MB budget,
 # with its peak wasm memory; the component's size. Not a test: it prints, and the figures go to
@@ -45,6 +46,7 @@ printf '%s: %s B raw, %s B gzip -9\n' "$wasm" "$(stat -c %s "$wasm")" "$(gzip -9
 echo "== wasm (wasmtime 48, a fresh instance per request) vs native (same flow, same HTTP reads), median of $repeat"
 "$host" --wasm "$wasm" --origin "http://127.0.0.1:$port" --secret "$secret" --repeat "$repeat" time \
   /iiif/3/ptiff-large/2100,2100,512,512/512,512/0/default.jpg \
+  /iiif/3/ptiff-large/2048,2048,512,512/512,512/0/default.jpg \
   /iiif/3/ptiff-large/2100,2100,512,512/256,256/0/default.jpg \
   /iiif/3/ptiff-large/2048,2048,512,512/256,256/0/default.jpg \
   /iiif/3/ptiff-large/2048,2048,256,256/256,256/0/default.jpg \
@@ -53,7 +55,8 @@ echo "== the fixed cost of a request in wasm: a fresh instance answering a malfo
 "$host" --wasm "$wasm" --origin "http://127.0.0.1:$port" get /iiif/3/x/full/bogus/0/default.jpg \
   /iiif/3/x/full/bogus/0/default.jpg /iiif/3/x/full/bogus/0/default.jpg /iiif/3/x/full/bogus/0/default.jpg
 echo "== native flow over the file itself (large_source example, release: LTO, no HTTP; probe included)"
-for r in 2100,2100,512,512/512,512/0/default.jpg 2100,2100,512,512/256,256/0/default.jpg \
+for r in 2100,2100,512,512/512,512/0/default.jpg 2048,2048,512,512/512,512/0/default.jpg \
+  2100,2100,512,512/256,256/0/default.jpg \
   2048,2048,512,512/256,256/0/default.jpg \
   2048,2048,256,256/256,256/0/default.jpg full/1024,640/0/default.jpg; do
   for _ in 1 2 3; do "$edge_target/release/examples/large_source" "$study/ptiff-large.tif" "$r" | tail -n 1; done
