@@ -261,7 +261,7 @@ section=$(cat <<EOF
 Run $started on $(nproc) vCPU $cpu, $mem, Debian $(cat /etc/debian_version); \`$command_line\`
 (${seconds} s per run, ${rounds} rounds per case alternating which server goes first, ${warmup} s warm-up each).
 Load average (1, 5, 15 min) $load_before before, $load_after after; the 1-minute load after each run ranged
-$load_min–$load_max (other builds shared the machine).
+$load_min–$load_max (the two servers and wrk account for about 2; more means other work shared the machine).
 Tessella $(git -C "$repo" rev-parse --short HEAD) (release build, $(rustc --version | cut -d' ' -f1-2)), \`tessella serve\`,
 render threads ${TESSELLA_THREADS:-0} (0: one per core), OpenJPEG $jp2_threads threads per JP2 decode, Lanczos3 downscaling,
 \`?cache=false\` on every request. IIPImage: iipimage-server
