@@ -28,7 +28,7 @@ wasm=$(ls -t target/wasm32-wasip1/release/deps/render-*.wasm | head -1)
 : > "$out/wasm.txt"
 # One process per case, so each case's peak linear memory is its own.
 # Plain substrings: criterion reads the filter as a regular expression.
-for filter in "passthrough" "512 tile" "120 MB" "from pyramidal" "from tiled JP2"; do
+for filter in "passthrough" "512 tile rendered" "512 tile joined" "512 tile decoded" "120 MB" "from pyramidal" "from tiled JP2"; do
   # Node's WASI is experimental and has crashed at exit here; a case that printed its figures counts.
   node --no-warnings scripts/run-wasi.mjs "$wasm" --bench "$filter" 2>&1 | tee -a "$out/wasm.txt" >&2 || true
 done
