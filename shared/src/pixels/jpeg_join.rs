@@ -196,11 +196,10 @@ type Quant = Option<(u8, [u16; 64])>;
 struct Stream<'a> {
     frame: Frame,
     quant: [Quant; 4],
-    dc: [Option<DecodeTable>; 4],
-    ac: [Option<DecodeTable>; 4],
-    /// The tables as DHT carried them, to compare tiles' tables and to write them again.
-    dc_specs: [Option<Spec>; 4],
-    ac_specs: [Option<Spec>; 4],
+    /// Huffman tables by id as DHT carried them: compared between tiles and written again as they are,
+    /// and made into decode tables ([`Stream::decoders`]) only for a scan that is walked.
+    dc: [Option<Spec>; 4],
+    ac: [Option<Spec>; 4],
     restart_interval: u16,
     /// Per frame component: its scan's DC and AC tables.
     tables: Vec<(u8, u8)>,
@@ -219,8 +218,7 @@ impl<'a> Stream<'a> {
         let mut at = 2;
         let mut frame: Option<Frame> = None;
         let mut quant: [Quant; 4] = [None; 4];
-        let (mut dc, mut ac): ([Option<DecodeTable>; 4], [Option<DecodeTable>; 4]) = Default::default();
-        let (mut dc_specs, mut ac_specs): ([Option<Spec>; 4], [Option<Spec>; 4]) = Default::default();
+        let (mut dc, mut ac): ([Option<Spec>; 4], [Option<Spec>; 4]) = Default::default();
         let mut restart_interval = 0;
         loop {
             while data.get(at) == Some(&0xFF) && data.get(at + 1) == Some(&0xFF) {
@@ -240,24 +238,14 @@ impl<'a> Stream<'a> {
                 0xC2 | 0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF => {
                     return Err(JoinError::NotJoinable("not a baseline JPEG"));
                 }
-                0xC4 => parse_huffman(body, [&mut dc, &mut ac], [&mut dc_specs, &mut ac_specs])?,
+                0xC4 => parse_huffman(body, [&mut dc, &mut ac])?,
                 0xDB => parse_quant(body, &mut quant)?,
                 0xDD => restart_interval = be16(body, 0)?,
                 0xDA => {
                     let frame = frame.ok_or(Corrupt("a scan before the frame"))?;
                     let tables = parse_scan(body, &frame)?;
                     let scan = data.get(at + 2 + len..).ok_or(Corrupt("a truncated scan"))?;
-                    return Ok(Stream {
-                        frame,
-                        quant,
-                        dc,
-                        ac,
-                        dc_specs,
-                        ac_specs,
-                        restart_interval,
-                        tables,
-                        scan,
-                    });
+                    return Ok(Stream { frame, quant, dc, ac, restart_interval, tables, scan });
                 }
                 0xE0..=0xEF | 0xFE => {}
                 0xD9 => return Err(Corrupt("no scan").into()),
@@ -265,6 +253,23 @@ impl<'a> Stream<'a> {
             }
             at += 2 + len;
         }
+    }
+
+    /// Per frame component, decode tables for its scan's DC and AC tables; components that name the same
+    /// pair share one build.
+    fn decoders(&self) -> Result<Vec<(DecodeTable, DecodeTable)>, Corrupt> {
+        let mut out: Vec<(DecodeTable, DecodeTable)> = Vec::with_capacity(self.tables.len());
+        for (i, &(td, ta)) in self.tables.iter().enumerate() {
+            if let Some(same) = self.tables[..i].iter().position(|&t| t == (td, ta)) {
+                let built = out[same].clone();
+                out.push(built);
+                continue;
+            }
+            let dc = self.dc[usize::from(td)].as_ref().ok_or(Corrupt("a scan names a missing DC table"))?;
+            let ac = self.ac[usize::from(ta)].as_ref().ok_or(Corrupt("a scan names a missing AC table"))?;
+            out.push((DecodeTable::new(dc)?, DecodeTable::new(ac)?));
+        }
+        Ok(out)
     }
 
     /// Every block's DC value and AC symbols, per component in raster order of its block grid.
@@ -281,12 +286,7 @@ impl<'a> Stream<'a> {
                 }
             })
             .collect();
-        let mut tables = Vec::with_capacity(self.tables.len());
-        for &(td, ta) in &self.tables {
-            let dc = self.dc[usize::from(td)].as_ref().ok_or(Corrupt("a scan names a missing DC table"))?;
-            let ac = self.ac[usize::from(ta)].as_ref().ok_or(Corrupt("a scan names a missing AC table"))?;
-            tables.push((dc, ac));
-        }
+        let tables = self.decoders()?;
         let mut reader = BitReader::new(self.scan);
         let mut buffer = [(0u8, 0i16); 64];
         let mut predictions = vec![0i32; layout.components.len()];
@@ -298,7 +298,7 @@ impl<'a> Stream<'a> {
             }
             let (mx, my) = (mcu % layout.mcus_wide, mcu / layout.mcus_wide);
             for (ci, c) in layout.components.iter().enumerate() {
-                let (dc, ac) = tables[ci];
+                let (dc, ac) = &tables[ci];
                 for v in 0..c.v {
                     for h in 0..c.h {
                         let index = ((my * c.v + v) * c.blocks_wide + mx * c.h + h) as usize;
@@ -345,24 +345,18 @@ fn parse_frame(marker: u8, body: &[u8]) -> Result<Frame, JoinError> {
     Ok(Frame { marker, width, height, components })
 }
 
-/// DHT tables into `tables` and `specs`, each `[DC, AC]` by table id.
-fn parse_huffman(
-    mut body: &[u8],
-    tables: [&mut [Option<DecodeTable>; 4]; 2],
-    specs: [&mut [Option<Spec>; 4]; 2],
-) -> Result<(), JoinError> {
+/// DHT tables into `specs`, `[DC, AC]` by table id.
+fn parse_huffman(mut body: &[u8], specs: [&mut [Option<Spec>; 4]; 2]) -> Result<(), JoinError> {
     while let Some(&class_id) = body.first() {
         let counts: [u8; 16] =
             body.get(1..17).and_then(|c| c.try_into().ok()).ok_or(Corrupt("a truncated Huffman table"))?;
         let total: usize = counts.iter().map(|&c| usize::from(c)).sum();
         let symbols = body.get(17..17 + total).ok_or(Corrupt("a truncated Huffman table"))?.to_vec();
         let spec = Spec { counts, symbols };
-        let table = DecodeTable::new(&spec)?;
         let (class, id) = (usize::from(class_id >> 4), usize::from(class_id & 15));
         if class > 1 || id > 3 {
             return Err(Corrupt("a bad Huffman table class or id").into());
         }
-        tables[class][id] = Some(table);
         specs[class][id] = Some(spec);
         body = &body[17 + total..];
     }

@@ -34,24 +34,19 @@ pub(super) fn splice(
     grid: &Grid<'_>,
 ) -> Result<Option<Vec<u8>>, JoinError> {
     let Some(first) = streams.first() else { return Ok(None) };
-    let mut tables = Vec::with_capacity(first.tables.len());
-    for &(td, ta) in &first.tables {
-        let (Some(dc), Some(ac)) = (&first.dc[usize::from(td)], &first.ac[usize::from(ta)]) else {
-            return Err(Corrupt("a scan names a missing Huffman table").into());
-        };
-        tables.push((dc, ac));
-    }
     let same_tables = streams.iter().all(|s| {
         s.restart_interval == 0
             && s.tables == first.tables
             && first.tables.iter().all(|&(td, ta)| {
                 let (td, ta) = (usize::from(td), usize::from(ta));
-                s.dc_specs[td] == first.dc_specs[td] && s.ac_specs[ta] == first.ac_specs[ta]
+                s.dc[td] == first.dc[td] && s.ac[ta] == first.ac[ta]
             })
     });
-    if !same_tables || tables.len() > MAX_COMPONENTS {
+    if !same_tables || first.tables.len() > MAX_COMPONENTS {
         return Ok(None);
     }
+    // One set of tables serves every tile's walk.
+    let decoders = first.decoders()?;
     let mcus_wide = grid.width.div_ceil(layout.mcu_width);
     let mcus_high = grid.height.div_ceil(layout.mcu_height);
     let columns = grid.columns;
@@ -69,16 +64,15 @@ pub(super) fn splice(
                 return Ok(None);
             }
             let bits = unstuff(stream.scan);
-            let Some(spans) = walk(&bits, layout, &tables, keep_wide, keep_high)? else { return Ok(None) };
+            let Some(spans) = walk(&bits, layout, &decoders, keep_wide, keep_high)? else { return Ok(None) };
             walked[index] = Some((bits, spans));
         }
     }
 
     let mut encoders = Vec::with_capacity(first.tables.len());
     for &(td, _) in &first.tables {
-        let spec = first.dc_specs[usize::from(td)]
-            .as_ref()
-            .ok_or(Corrupt("a scan names a missing Huffman table"))?;
+        let spec =
+            first.dc[usize::from(td)].as_ref().ok_or(Corrupt("a scan names a missing Huffman table"))?;
         encoders.push(EncodeTable::new(spec));
     }
     let total: usize = streams.iter().map(|s| s.scan.len()).sum();
@@ -109,7 +103,7 @@ pub(super) fn splice(
     let frame = &first.frame;
     let mut huffman: Vec<(u8, u8, &Spec)> = Vec::new();
     for &(td, ta) in &first.tables {
-        for (class, id, specs) in [(0u8, td, &first.dc_specs), (1u8, ta, &first.ac_specs)] {
+        for (class, id, specs) in [(0u8, td, &first.dc), (1u8, ta, &first.ac)] {
             if let Some(spec) = &specs[usize::from(id)]
                 && !huffman.iter().any(|&(c, i, _)| (c, i) == (class, id))
             {
@@ -126,7 +120,7 @@ pub(super) fn splice(
 fn walk(
     bits: &[u8],
     layout: &Layout,
-    tables: &[(&DecodeTable, &DecodeTable)],
+    tables: &[(DecodeTable, DecodeTable)],
     keep_wide: u32,
     keep_high: u32,
 ) -> Result<Option<Vec<RowSpan>>, Corrupt> {
@@ -140,7 +134,7 @@ fn walk(
                 span.end = reader.position();
                 span.last_dc = prediction;
             }
-            for (ci, (c, &(dc, ac))) in layout.components.iter().zip(tables).enumerate() {
+            for (ci, (c, (dc, ac))) in layout.components.iter().zip(tables).enumerate() {
                 for b in 0..c.h * c.v {
                     let first = mx == 0 && b == 0;
                     if first {
