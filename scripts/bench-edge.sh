@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The edge's evidence on the 120 MB-class source (8000×5000, as a 43 MB JPEG-tiled pyramidal TIFF, 256²
-# tiles, from loadtest/sources.sh): a 512² region off the tile grid (decoded, resized, encoded) and a viewer's
-# 512 tile on it (four stored tiles joined), among others; the Spin component under wasmtime (edge/host, the same host as the
-# end-to-end tests) against the same flow compiled natively, both reading the source through the origin's
+# tiles, from loadtest/sources.sh): a 512² region off the tile grid (decoded, resized, encoded), a viewer's
+# 512 tile on it (four stored tiles joined) and others, through the Spin component under wasmtime
+# (edge/host, the same host as the end-to-end tests) against the same flow compiled natively, both
+# reading the source through the origin's
 # byte-range endpoint on loopback; the largest request the edge renders itself within its 64 MB budget,
 # with its peak wasm memory; the component's size. Not a test: it prints, and the figures go to
 # BENCHMARKS.md by hand with the machine's load.
