@@ -3,9 +3,8 @@
 # tiles, from loadtest/sources.sh): a 512² region off the tile grid (decoded, resized, encoded), a viewer's
 # 512 tile on it (four stored tiles joined) and others, through the Spin component under wasmtime
 # (edge/host, the same host as the end-to-end tests) against the same flow compiled natively, both
-# reading the source through the origin's
-# byte-range endpoint on loopback; the largest request the edge renders itself within its 64 MB budget,
-# with its peak wasm memory; the component's size. Not a test: it prints, and the figures go to
+# reading the source through the origin's byte-range endpoint on loopback; the largest request the edge
+# renders itself within its 64 MB budget, with its peak wasm memory; the component's size. Not a test: it prints, and the figures go to
 # BENCHMARKS.md by hand with the machine's load.
 # Usage: scripts/bench-edge.sh [TESSELLA_BINARY]   (default target/release/tessella, built when missing)
 # REPEAT (default 7) sets how many timed requests each side makes per case.
