@@ -3,6 +3,8 @@
 //! Runs the built Spin component (`tessella_edge_spin.wasm`, spin-sdk 7, which exports the WASIp3
 //! `wasi:http/handler`) in-process under wasmtime, the way a wasi:http host does: one fresh instance per
 //! request, its settings as environment variables, outbound HTTP allowed to one loopback origin only.
+//! Instances come from wasmtime's pooling allocator, as `wasmtime serve` and Spin run components
+//! ([`HostOptions`]).
 //! Each instance's linear memory is metered by a [`ResourceLimiter`], so a test or the benchmark can say
 //! how much memory a request really took inside the sandbox.
 //!
@@ -17,7 +19,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt as _, Empty};
 use tokio::net::TcpStream;
 use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Config, Engine, ResourceLimiter, Store};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, ResourceLimiter, Store};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::io::TokioIo;
@@ -207,6 +209,27 @@ impl WasiHttpView for HostState {
     }
 }
 
+/// How instances are allocated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostOptions {
+    /// Instances, memories and stacks from a pool reserved up front and reused, as `wasmtime serve` and
+    /// Spin do; `false`: wasmtime's on-demand allocator (a fresh mapping per instance).
+    pub pooling: bool,
+    /// With pooling: bytes of each linear memory kept mapped when its slot is freed (zeroed with `memset`
+    /// rather than returned to the kernel), so the next instance does not fault those pages in again.
+    pub keep_resident: usize,
+}
+
+impl Default for HostOptions {
+    fn default() -> Self {
+        HostOptions { pooling: true, keep_resident: 0 }
+    }
+}
+
+/// At most this many instances live at once (each request has its own): the pool's reservation is
+/// sized from it, about 4 GiB of address space per memory.
+const POOL_INSTANCES: u32 = 64;
+
 /// The compiled component, linked once, instantiated per request.
 pub struct EdgeHost {
     pre: ServicePre<HostState>,
@@ -227,10 +250,26 @@ impl EdgeHost {
     /// Compiles the component at `wasm` and links WASI (0.2 for std's CLI imports, 0.3) and
     /// `wasi:http@0.3`.
     pub fn new(wasm: &Path) -> Result<EdgeHost, HostError> {
+        EdgeHost::with_options(wasm, HostOptions::default())
+    }
+
+    /// [`EdgeHost::new`] with a choice of instance allocator.
+    pub fn with_options(wasm: &Path, options: HostOptions) -> Result<EdgeHost, HostError> {
         let bytes = std::fs::read(wasm)
             .map_err(|e| HostError::Read { path: wasm.display().to_string(), reason: e.to_string() })?;
         let mut config = Config::new();
         config.wasm_component_model_async(true);
+        if options.pooling {
+            let mut pool = PoolingAllocationConfig::default();
+            // A component holds several core instances (its own and the WASI adapters').
+            pool.total_component_instances(POOL_INSTANCES)
+                .total_core_instances(POOL_INSTANCES * 8)
+                .total_memories(POOL_INSTANCES * 2)
+                .total_tables(POOL_INSTANCES * 8)
+                .total_stacks(POOL_INSTANCES)
+                .linear_memory_keep_resident(options.keep_resident);
+            config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        }
         let engine = Engine::new(&config).map_err(wasmtime_error)?;
         let component = Component::new(&engine, &bytes).map_err(wasmtime_error)?;
         let mut linker = Linker::<HostState>::new(&engine);

@@ -18,16 +18,18 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tessella_edge_host::{Call, EdgeHost, Guest, HostError, NativeEdge};
+use tessella_edge_host::{Call, EdgeHost, Guest, HostError, HostOptions, NativeEdge};
 
 const USAGE: &str = "usage: tessella-edge-host [--wasm FILE] --origin URL [--secret S] [--env NAME=VALUE]... \
-                     [--repeat N] (get PATH... | time PATH... | largest IDENTIFIER | serve [ADDR])";
+                     [--repeat N] [--on-demand | --keep-resident BYTES] \
+                     (get PATH... | time PATH... | largest IDENTIFIER | serve [ADDR])";
 
 struct Args {
     wasm: PathBuf,
     origin: String,
     env: Vec<(String, String)>,
     repeat: usize,
+    host: HostOptions,
     command: String,
     rest: Vec<String>,
 }
@@ -37,6 +39,7 @@ fn parse() -> Result<Args, String> {
     let mut origin = None;
     let mut env = Vec::new();
     let mut repeat = 5;
+    let mut host = HostOptions::default();
     let mut args = std::env::args().skip(1);
     let mut positional = Vec::new();
     while let Some(arg) = args.next() {
@@ -53,6 +56,12 @@ fn parse() -> Result<Args, String> {
             "--repeat" => {
                 repeat = value("--repeat")?.parse().map_err(|_| "--repeat needs a number".to_string())?;
             }
+            "--on-demand" => host.pooling = false,
+            "--keep-resident" => {
+                host.keep_resident = value("--keep-resident")?
+                    .parse()
+                    .map_err(|_| "--keep-resident needs a number".to_string())?;
+            }
             _ => positional.push(arg),
         }
     }
@@ -60,7 +69,7 @@ fn parse() -> Result<Args, String> {
     env.push(("ORIGIN_URL".to_string(), origin.clone()));
     let mut positional = positional.into_iter();
     let command = positional.next().ok_or("no command")?;
-    Ok(Args { wasm, origin, env, repeat: repeat.max(1), command, rest: positional.collect() })
+    Ok(Args { wasm, origin, env, repeat: repeat.max(1), host, command, rest: positional.collect() })
 }
 
 fn ms(d: Duration) -> f64 {
@@ -78,7 +87,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 async fn run(args: Args) -> Result<(), HostError> {
     let authority = args.origin.trim_start_matches("http://").trim_end_matches('/').to_string();
-    let host = EdgeHost::new(&args.wasm)?;
+    let host = EdgeHost::with_options(&args.wasm, args.host)?;
     let guest = Guest { env: args.env.clone(), allowed_origin: authority, memory_cap: None };
     match args.command.as_str() {
         "get" => {

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use tessella_core::pixels::Budget;
 use tessella_core::pixels::decode::jpeg::decode_jpeg;
 use tessella_core::pixels::psnr;
-use tessella_edge_host::{Call, EdgeHost, Guest, Reply, http_get};
+use tessella_edge_host::{Call, EdgeHost, Guest, HostOptions, Reply, http_get};
 
 const SECRET: &str = "edge-test-secret";
 const PUBLIC_BASE: &str = "http://edge.test";
@@ -31,18 +31,22 @@ fn repo() -> PathBuf {
 fn host() -> &'static EdgeHost {
     static HOST: OnceLock<EdgeHost> = OnceLock::new();
     HOST.get_or_init(|| {
-        let wasm = std::env::var_os("TESSELLA_EDGE_WASM").map(PathBuf::from).unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../target/wasm32-wasip2/release/tessella_edge_spin.wasm")
-        });
-        assert!(
-            wasm.is_file(),
-            "{} not found: build the component first (cargo build --manifest-path edge/Cargo.toml \
-             -p tessella-edge-spin --target wasm32-wasip2 --release) or set TESSELLA_EDGE_WASM",
-            wasm.display()
-        );
+        let wasm = component();
         EdgeHost::new(&wasm).unwrap_or_else(|e| panic!("hosting {}: {e}", wasm.display()))
     })
+}
+
+fn component() -> PathBuf {
+    let wasm = std::env::var_os("TESSELLA_EDGE_WASM").map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/wasm32-wasip2/release/tessella_edge_spin.wasm")
+    });
+    assert!(
+        wasm.is_file(),
+        "{} not found: build the component first (cargo build --manifest-path edge/Cargo.toml \
+         -p tessella-edge-spin --target wasm32-wasip2 --release) or set TESSELLA_EDGE_WASM",
+        wasm.display()
+    );
+    wasm
 }
 
 /// `tessella serve` on a free loopback port over a temporary folder, killed (and the folder removed) on drop.
@@ -184,6 +188,39 @@ async fn edge_renders_a_tile_the_origin_would_send() {
         assert_eq!((a.width, a.height), (b.width, b.height));
         let quality = psnr(&a, &b).unwrap();
         assert!(quality >= 40.0, "{path}: PSNR {quality:.1} dB between the edge's and the origin's");
+    }
+}
+
+/// The shared host takes instances from wasmtime's pool, reusing a slot's memory after each request; one
+/// on wasmtime's on-demand allocator (a fresh mapping per instance) must answer the same bytes, request
+/// after request, so nothing one instance left behind reaches the next.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pooled_and_on_demand_instances_answer_alike() {
+    let origin = Origin::rocket();
+    let guest = origin.guest(true, &[]);
+    let on_demand = EdgeHost::with_options(&component(), HostOptions { pooling: false, keep_resident: 0 })
+        .unwrap_or_else(|e| panic!("hosting on demand: {e}"));
+    let kept = EdgeHost::with_options(&component(), HostOptions { pooling: true, keep_resident: 64 * MB })
+        .unwrap_or_else(|e| panic!("hosting with memory kept resident: {e}"));
+    let paths = [
+        "/iiif/3/rocket-pyramid/100,100,300,200/150,100/0/default.jpg",
+        "/iiif/3/rocket-pyramid/full/max/90/gray.png",
+        "/iiif/3/rocket-pyramid/100,100,300,200/150,100/0/default.jpg",
+    ];
+    let mut first: Vec<Vec<u8>> = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        let pooled = edge(&guest, path).await;
+        assert_eq!(pooled.status, 200, "{path}: {}", String::from_utf8_lossy(&pooled.body));
+        for other in [&on_demand, &kept] {
+            let reply =
+                other.handle(&guest, &Call::get(*path)).await.unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(reply.status, 200, "{path}");
+            assert!(reply.body == pooled.body, "{path}: the two allocators' instances answered differently");
+        }
+        first.push(pooled.body);
+        if i == 2 {
+            assert!(first[2] == first[0], "the same request answered differently by a reused slot");
+        }
     }
 }
 
