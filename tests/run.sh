@@ -45,10 +45,27 @@ failed() {
 }
 trap failed ERR
 
+# `wasm_tests cargo test ARGS…`: builds the tests for wasm32-wasip1 with simd128 and runs each test binary
+# under Node's WASI (scripts/run-wasi.mjs), so code paths that only exist in wasm are tested too.
+wasm_tests() {
+  shift 2
+  local built
+  built=$(RUSTFLAGS="-C target-feature=+simd128" cargo test "$@" --target wasm32-wasip1 --no-run --message-format=json |
+    python3 -c 'import json,sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable"): print(m["executable"])')
+  [ -n "$built" ] || { echo "wasm_tests: no test binary built" >&2; return 1; }
+  local wasm
+  for wasm in $built; do
+    node --no-warnings scripts/run-wasi.mjs "$wasm" || return 1
+  done
+}
+
 ensure_toolchain() {
   local installed
   installed=$(rustup target list --installed)
-  for t in wasm32-unknown-unknown wasm32-wasip2 x86_64-unknown-none; do
+  for t in wasm32-unknown-unknown wasm32-wasip1 wasm32-wasip2 x86_64-unknown-none; do
     grep -qx "$t" <<<"$installed" || rustup target add "$t"
   done
   local components
@@ -87,6 +104,8 @@ step "core with std encoders builds for wasm32-wasip2" \
   cargo build -p tessella-core --target wasm32-wasip2 --features std --locked
 # A target with no std at all: proves the core and every dependency it pulls in are no_std + alloc.
 step "core builds with no std (x86_64-unknown-none)" cargo build -p tessella-core --target x86_64-unknown-none --locked
+step "vendored zune-jpeg: the wasm simd128 IDCT equals the scalar one (wasm32-wasip1 under Node)" \
+  wasm_tests cargo test --manifest-path vendor/zune-jpeg/Cargo.toml --lib --locked --target-dir "${CARGO_TARGET_DIR:-target}"
 step "benchmarks run once (criterion test mode)" cargo test -p tessella-core --bench request --locked
 step "cargo test (workspace)" cargo test --workspace --locked
 step "cargo test core with std encoders" cargo test -p tessella-core --features std --locked
