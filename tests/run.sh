@@ -106,6 +106,8 @@ step "core with std encoders builds for wasm32-wasip2" \
 step "core builds with no std (x86_64-unknown-none)" cargo build -p tessella-core --target x86_64-unknown-none --locked
 step "vendored zune-jpeg: the wasm simd128 IDCT equals the scalar one (wasm32-wasip1 under Node)" \
   wasm_tests cargo test --manifest-path vendor/zune-jpeg/Cargo.toml --lib --locked --target-dir "${CARGO_TARGET_DIR:-target}"
+step "vendored jpeg-encoder: the wasm simd128 FDCT equals the scalar one, and its own tests (wasm32-wasip1 under Node)" \
+  wasm_tests cargo test --manifest-path vendor/jpeg-encoder/Cargo.toml --lib --locked --target-dir "${CARGO_TARGET_DIR:-target}"
 step "benchmarks run once (criterion test mode)" cargo test -p tessella-core --bench request --locked
 step "cargo test (workspace)" cargo test --workspace --locked
 step "cargo test core with std encoders" cargo test -p tessella-core --features std --locked
