@@ -16,19 +16,26 @@ if [ ! -s "$TESSELLA_LARGE/large.jp2" ] || [ ! -s "$TESSELLA_LARGE/large-pyramid
 fi
 rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1
 
-# BENCH_ONLY=wasm reuses the last native run (target/bench-core/native.txt).
-if [ "${BENCH_ONLY:-}" != wasm ]; then
-  echo "== native" >&2
-  cargo bench -p tessella-core --features std --bench render 2>&1 | tee "$out/native.txt" >&2
-fi
-
-echo "== wasm32-wasip1 (simd128), under Node $(node --version)" >&2
-RUSTFLAGS="-C target-feature=+simd128" cargo bench -p tessella-core --bench render --target wasm32-wasip1 --no-run 2>&1 | tail -1 >&2
-wasm=$(ls -t target/wasm32-wasip1/release/deps/render-*.wasm | head -1)
+# Both builds first, then each case natively and in wasm back to back: the native side's times move by
+# 15-20% between quiet runs minutes apart, so a ratio is only fair between measurements made together.
+bench_binary() {
+  cargo bench -p tessella-core --bench render --no-run --message-format=json "$@" |
+    python3 -c 'import json,sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable"): print(m["executable"])' | tail -n 1
+}
+echo "== building: native (--features std) and wasm32-wasip1 (simd128, run under Node $(node --version))" >&2
+native=$(bench_binary --features std)
+wasm=$(RUSTFLAGS="-C target-feature=+simd128" bench_binary --target wasm32-wasip1)
+[ -x "$native" ] && [ -f "$wasm" ] || { echo "bench-core: a benchmark binary is missing" >&2; exit 1; }
+: > "$out/native.txt"
 : > "$out/wasm.txt"
-# One process per case, so each case's peak linear memory is its own.
+# One process per case and side, so each wasm case's peak linear memory is its own.
 # Plain substrings: criterion reads the filter as a regular expression.
 for filter in "passthrough" "512 tile rendered" "512 tile joined" "512 tile decoded" "120 MB" "from pyramidal" "from tiled JP2"; do
+  echo "== $filter" >&2
+  (cd shared && "$native" --bench "$filter") 2>&1 | tee -a "$out/native.txt" >&2
   # Node's WASI is experimental and has crashed at exit here; a case that printed its figures counts.
   node --no-warnings scripts/run-wasi.mjs "$wasm" --bench "$filter" 2>&1 | tee -a "$out/wasm.txt" >&2 || true
 done
