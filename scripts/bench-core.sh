@@ -20,10 +20,7 @@ rustup target list --installed | grep -qx wasm32-wasip1 || rustup target add was
 # 15-20% between quiet runs minutes apart, so a ratio is only fair between measurements made together.
 bench_binary() {
   cargo bench -p tessella-core --bench render --no-run --message-format=json "$@" |
-    python3 -c 'import json,sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("executable"): print(m["executable"])' | tail -n 1
+    python3 scripts/cargo-executables.py | tail -n 1
 }
 echo "== building: native (--features std) and wasm32-wasip1 (simd128, run under Node $(node --version))" >&2
 native=$(bench_binary --features std)

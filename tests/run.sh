@@ -51,10 +51,7 @@ wasm_tests() {
   shift 2
   local built
   built=$(RUSTFLAGS="-C target-feature=+simd128" cargo test "$@" --target wasm32-wasip1 --no-run --message-format=json |
-    python3 -c 'import json,sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m.get("executable"): print(m["executable"])')
+    python3 scripts/cargo-executables.py)
   [ -n "$built" ] || { echo "wasm_tests: no test binary built" >&2; return 1; }
   local wasm
   for wasm in $built; do

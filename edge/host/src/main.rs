@@ -65,6 +65,9 @@ fn parse() -> Result<Args, String> {
             _ => positional.push(arg),
         }
     }
+    if !host.pooling && host.keep_resident > 0 {
+        return Err("--keep-resident applies to pooled instances, not with --on-demand".into());
+    }
     let origin = origin.ok_or("--origin is required")?;
     env.push(("ORIGIN_URL".to_string(), origin.clone()));
     let mut positional = positional.into_iter();
