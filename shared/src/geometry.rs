@@ -131,9 +131,10 @@ pub fn power_of_two_factor(full: u32, level: u32) -> u32 {
     let level = level.max(1);
     let mut f = 1u32;
     // Compare full/level against f*sqrt(2) without floats: full^2 > 2 f^2 level^2 means the next power is
-    // closer.
-    while f < (1 << 30) && (u64::from(full) * u64::from(full)) > 2 * (u64::from(f) * u64::from(level)).pow(2)
-    {
+    // closer. In u128: a corrupt header can give a full width near 2^32, and f * level squared then
+    // overflows u64.
+    let full_squared = u128::from(full) * u128::from(full);
+    while f < (1 << 30) && full_squared > 2 * (u128::from(f) * u128::from(level)).pow(2) {
         f *= 2;
     }
     f
@@ -150,5 +151,14 @@ mod tests {
         assert_eq!(power_of_two_factor(8000, 1000), 8);
         assert_eq!(power_of_two_factor(8000, 125), 64);
         assert_eq!(power_of_two_factor(5, 1), 4);
+    }
+
+    /// Widths from a corrupt header: no overflow, and the factor stays within its cap.
+    #[test]
+    fn extreme_widths_do_not_overflow() {
+        assert_eq!(power_of_two_factor(u32::MAX, 1), 1 << 30);
+        assert_eq!(power_of_two_factor(u32::MAX, 3), 1 << 30);
+        assert_eq!(power_of_two_factor(u32::MAX, u32::MAX), 1);
+        assert_eq!(power_of_two_factor(1, u32::MAX), 1);
     }
 }
