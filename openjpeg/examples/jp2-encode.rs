@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release -p tessella-openjpeg --example jp2-encode -- [--lossless] [--rate 8] [--threads 2] \
-//!     [--only tessella|opj_compress] ~/.cache/tessella-large/medium.tif [OUTDIR]
+//!     [--no-early-termination] [--only tessella|opj_compress] ~/.cache/tessella-large/medium.tif [OUTDIR]
 //! ```
 //!
 //! With `--only NAME` it runs that encoder alone and skips the PSNR decode (PSNR printed as `-`), so that
@@ -33,6 +33,8 @@ fn main() {
 
 struct Args {
     lossless: bool,
+    /// Code every pass (`Jp2EncodeOptions::early_termination` off), as `opj_compress` does.
+    full_passes: bool,
     rate: f32,
     threads: u32,
     /// Run only this encoder and skip the PSNR decode, for timing one process under `/usr/bin/time`.
@@ -44,6 +46,7 @@ struct Args {
 fn args() -> Result<Args, String> {
     let mut a = Args {
         lossless: false,
+        full_passes: false,
         rate: 8.0,
         threads: 2,
         only: None,
@@ -55,6 +58,7 @@ fn args() -> Result<Args, String> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--lossless" => a.lossless = true,
+            "--no-early-termination" => a.full_passes = true,
             "--rate" => a.rate = it.next().ok_or("--rate N")?.parse().map_err(|e| format!("rate: {e}"))?,
             "--threads" => {
                 a.threads = it.next().ok_or("--threads N")?.parse().map_err(|e| format!("threads: {e}"))?;
@@ -93,7 +97,12 @@ fn run() -> Result<(), String> {
         return Err(format!("{:?}: this benchmark measures 8-bit PSNR; use an 8-bit TIFF", image.format));
     }
     let mode = if a.lossless { Jp2Mode::Lossless } else { Jp2Mode::Lossy { rate: a.rate } };
-    let opts = Jp2EncodeOptions { mode, threads: a.threads, ..Jp2EncodeOptions::default() };
+    let opts = Jp2EncodeOptions {
+        mode,
+        threads: a.threads,
+        early_termination: !a.full_passes,
+        ..Jp2EncodeOptions::default()
+    };
 
     let check = a.only.is_none();
     if a.only.as_deref().is_none_or(|o| o == "tessella") {
@@ -117,7 +126,7 @@ fn run() -> Result<(), String> {
     cmd.args(["-t", &format!("{},{}", plan.tile_width, plan.tile_height)]);
     cmd.args(["-n", &(u32::from(plan.levels) + 1).to_string()]);
     cmd.args(["-c", &precincts.join(",")]);
-    cmd.args(["-p", "RPCL", "-b", "64,64", "-SOP", "-EPH", "-TP", "R", "-PLT"]);
+    cmd.args(["-p", "RPCL", "-b", "64,64", "-SOP", "-EPH", "-TP", "R", "-PLT", "-TLM"]);
     cmd.args(["-threads", &a.threads.to_string()]);
     if !a.lossless {
         cmd.args(["-r", &a.rate.to_string(), "-I"]);

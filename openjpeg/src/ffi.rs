@@ -516,6 +516,9 @@ pub(crate) struct EncodeSetup {
     pub rate: Option<f32>,
     pub container: Container,
     pub threads: u32,
+    /// Early termination of code-block coding (the vendored OpenJPEG's `EARLY_TERMINATION=YES`): passes
+    /// that rate allocation would drop are not coded. Only acts on lossy encodes.
+    pub early_termination: bool,
     /// The most bytes the output may grow to (a bound on the allocation, far above any real output).
     pub max_output: usize,
 }
@@ -661,13 +664,15 @@ impl Encoder {
         // PLT markers: packet lengths in each tile-part header, for readers that fetch precincts by range.
         // TLM markers: every tile-part's length in the main header, so a reader finds any tile from the
         // header alone (Kakadu's ORGgen_tlm; tessella's origin and edge read tiles by range with it).
+        // EARLY_TERMINATION: an option of the vendored OpenJPEG (vendor/openjpeg-sys), see its tcd.c.
         let plt = c"PLT=YES";
         let tlm = c"TLM=YES";
-        let options: [*const c_char; 3] = [plt.as_ptr(), tlm.as_ptr(), ptr::null()];
+        let early = if setup.early_termination { c"EARLY_TERMINATION=YES" } else { c"EARLY_TERMINATION=NO" };
+        let options: [*const c_char; 4] = [plt.as_ptr(), tlm.as_ptr(), early.as_ptr(), ptr::null()];
         // SAFETY: codec live and set up; `options` is a null-terminated array of NUL-terminated strings
         // that outlive the call (OpenJPEG only reads them during it).
         if unsafe { opj::opj_encoder_set_extra_options(codec.0, options.as_ptr()) } == 0 {
-            return Err(messages.error("opj_encoder_set_extra_options(PLT=YES, TLM=YES) failed"));
+            return Err(messages.error("opj_encoder_set_extra_options(PLT, TLM, EARLY_TERMINATION) failed"));
         }
         if setup.threads > 1 {
             // SAFETY: the codec is live, set up, and has not started compressing (the thread pool can only

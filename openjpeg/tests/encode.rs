@@ -503,3 +503,67 @@ fn a_jpeg_photo_with_odd_size_round_trips() {
     assert_eq!(m.tile_parts.len(), 4);
     assert!(hayro_decode(&out) == img);
 }
+
+fn nemo_lossy(early_termination: bool) -> Vec<u8> {
+    let opts = Jp2EncodeOptions { threads: 2, early_termination, ..Jp2EncodeOptions::default() };
+    encode_jp2(&nemo(), &opts).expect("encodes")
+}
+
+/// Early termination (the vendored OpenJPEG's `EARLY_TERMINATION=YES`, on by default) skips coding passes
+/// that rate allocation would drop: the output changes, but its size and quality stay those of coding
+/// every pass.
+#[test]
+fn early_termination_keeps_size_and_quality() {
+    let img = nemo();
+    let (early, full) = (nemo_lossy(true), nemo_lossy(false));
+    assert!(early != full, "early termination changed nothing: is the option reaching OpenJPEG?");
+    let (pe, pf) = (psnr(&img, &opj_decode(&early)), psnr(&img, &opj_decode(&full)));
+    let (se, sf) = (early.len() as f64, full.len() as f64);
+    println!("early termination: {se} bytes {pe:.4} dB; every pass: {sf} bytes {pf:.4} dB");
+    assert!((se - sf).abs() / sf < 0.002, "sizes {se} and {sf}");
+    assert!(pf - pe < 0.01, "early termination lost {:.4} dB ({pe:.4} against {pf:.4})", pf - pe);
+    // A block cut short ends in a flushed codeword where a full one is truncated: both decoders agree
+    // on it as closely as on a fully coded file.
+    let agree = |data: &[u8]| psnr(&hayro_decode(data), &opj_decode(data));
+    let (ae, af) = (agree(&early), agree(&full));
+    println!("hayro against OpenJPEG: {ae:.2} dB with early termination, {af:.2} dB without");
+    assert!(ae > af - 0.5, "hayro and OpenJPEG disagree more on the early-terminated output");
+}
+
+/// With early termination off, the vendored OpenJPEG (2.5.3 with a vectorised forward wavelet and
+/// sign-magnitude loop, and a rate-allocation shortcut) writes what Debian's `opj_compress` writes with
+/// the same recipe, byte for byte but for the version in the comment marker: the patches change speed,
+/// not results.
+#[test]
+fn without_early_termination_the_output_is_opj_compress_byte_for_byte() {
+    let Some(tool) = openjpeg_tool("opj_compress") else { return };
+    let dir = scratch_dir("same-bytes");
+    let img = nemo();
+    let ppm = dir.join("nemo.ppm");
+    let mut pnm = format!("P6\n{} {}\n255\n", img.width, img.height).into_bytes();
+    pnm.extend_from_slice(&img.data);
+    std::fs::write(&ppm, pnm).expect("write ppm");
+    let theirs_path = dir.join("opj.jp2");
+    let precincts = "[256,256],[256,256],[128,128],[128,128],[128,128],[128,128],[128,128]";
+    let run = Command::new(tool)
+        .arg("-i")
+        .arg(&ppm)
+        .arg("-o")
+        .arg(&theirs_path)
+        .args(["-t", "512,512", "-n", "7", "-c", precincts, "-p", "RPCL", "-b", "64,64"])
+        .args(["-SOP", "-EPH", "-TP", "R", "-PLT", "-TLM", "-r", "8", "-I"])
+        .output()
+        .expect("runs");
+    assert!(run.status.success(), "opj_compress: {}", String::from_utf8_lossy(&run.stderr));
+    let theirs = std::fs::read(&theirs_path).expect("opj_compress output");
+    let ours = nemo_lossy(false);
+    let _ = std::fs::remove_dir_all(&dir);
+    // "Created by OpenJPEG version 2.5.x" in the COM marker: the one difference allowed.
+    let tag = b"OpenJPEG version ";
+    let at = ours.windows(tag.len()).position(|w| w == tag).expect("COM marker") + tag.len();
+    let end = at + ours[at..].iter().position(|&b| b == 0xFF).expect("end of COM");
+    assert_eq!(ours.len(), theirs.len(), "lengths");
+    assert!(ours[..at] == theirs[..at], "main header before the comment differs");
+    let first_diff = ours[end..].iter().zip(&theirs[end..]).position(|(a, b)| a != b);
+    assert!(first_diff.is_none(), "codestreams differ at byte {}", end + first_diff.unwrap_or(0));
+}

@@ -381,6 +381,8 @@ pub struct ConvertConfig {
     pub rate: f32,
     /// HTJ2K, lossy: OpenJPH's quantisation step (0.012 is about 8:1).
     pub qstep: f32,
+    /// JPEG 2000, lossy: stop coding code-block passes where rate allocation will cut them.
+    pub early_termination: bool,
     /// Object key of a derivative; `{ark}` and `{ext}` are replaced.
     pub key: String,
     /// Images converted at once; 0: one per core.
@@ -402,6 +404,7 @@ impl Default for ConvertConfig {
             lossless: false,
             rate: 8.0,
             qstep: 0.012,
+            early_termination: true,
             key: "{ark}.{ext}".to_string(),
             jobs: 0,
             max_source_bytes: 2 << 30,

@@ -38,6 +38,10 @@ pub struct Args {
     /// HTJ2K, lossy: quantisation step (smaller is better and larger; 0.012 is about 8:1).
     #[arg(long, default_value_t = 0.012)]
     qstep: f32,
+    /// JPEG 2000, lossy: code every bit-plane pass of every code-block, as opj_compress does, instead of
+    /// stopping where rate allocation will cut (slower, PSNR within 0.005 dB).
+    #[arg(long)]
+    no_early_termination: bool,
     /// Object key of a derivative: `{ark}` and `{ext}` are replaced.
     #[arg(long, default_value = "{ark}.{ext}")]
     key: String,
@@ -111,6 +115,7 @@ fn convert(args: &Args) -> Result<ExitCode, Box<dyn std::error::Error>> {
             lossless: args.lossless,
             rate: args.rate,
             qstep: args.qstep,
+            early_termination: !args.no_early_termination && config.convert.early_termination,
             // Cores left over when there are fewer images at once than cores.
             threads: u32::try_from(cores.div_ceil(jobs)).unwrap_or(1),
             render: RenderOptions { budget: config.budget.to_budget(), ..RenderOptions::default() },

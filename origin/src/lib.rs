@@ -164,6 +164,7 @@ fn convert_service(config: &Config) -> Result<Option<convert_api::ConvertService
             lossless: c.lossless,
             rate: c.rate,
             qstep: c.qstep,
+            early_termination: c.early_termination,
             threads: 1,
             render: RenderOptions { budget: config.budget.to_budget(), ..RenderOptions::default() },
         },

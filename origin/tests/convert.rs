@@ -455,6 +455,7 @@ fn jp2_of_a_tiff_made_band_by_band_is_the_whole_image_encode() {
                 mode: if mode == "lossless" { Jp2Mode::Lossless } else { Jp2Mode::Lossy { rate: 8.0 } },
                 threads: 1,
                 format: Jp2Container::Jp2,
+                early_termination: true,
             };
             let whole = encode_jp2(&image, &opts).expect("encode");
             assert!(made == whole, "{ark} {mode}: the banded encode differs from the whole-image one");

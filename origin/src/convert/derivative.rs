@@ -82,6 +82,9 @@ pub struct Recipe {
     pub qstep: f32,
     /// OpenJPEG threads per JPEG 2000 encode.
     pub threads: u32,
+    /// JPEG 2000, lossy: stop coding a code-block's passes where rate allocation will cut them
+    /// (`Jp2EncodeOptions::early_termination`).
+    pub early_termination: bool,
     /// Decode limits (pixels and bytes) for one source.
     pub render: RenderOptions,
 }
@@ -96,6 +99,7 @@ impl Default for Recipe {
             rate: 8.0,
             qstep: 0.012,
             threads: 1,
+            early_termination: true,
             render: RenderOptions::default(),
         }
     }

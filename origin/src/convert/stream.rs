@@ -32,6 +32,7 @@ pub fn jp2_options(recipe: &Recipe) -> Jp2EncodeOptions {
         mode: if recipe.lossless { Jp2Mode::Lossless } else { Jp2Mode::Lossy { rate: recipe.rate } },
         threads: recipe.threads.max(1),
         format: Jp2Container::Jp2,
+        early_termination: recipe.early_termination,
     }
 }
 
