@@ -465,3 +465,27 @@ fn jp2_of_a_tiff_made_band_by_band_is_the_whole_image_encode() {
         assert!(b.path("derivatives/ark:/21198/s3.jpx").exists(), "the JPEG source converts whole");
     }
 }
+
+/// Rows start in the CSV's order (so a batch listing its largest images first keeps every core busy to
+/// the end): with one job at a time they also finish in it, as the progress lines show.
+#[test]
+fn rows_convert_in_the_order_of_the_csv() {
+    let b = Batch::new();
+    let tiff = tiff_of("camera.png");
+    let mut csv = String::from("Item ARK,File Name\n");
+    for i in 0..12 {
+        b.write(&format!("masters/p{i}.tif"), &tiff);
+        csv.push_str(&format!("ark:/21198/p{i},p{i}.tif\n"));
+    }
+    b.write("order.csv", csv.as_bytes());
+    let out = b.convert("order.csv", &["--jobs", "1", "--tile", "256"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let order: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.split(" ark:/21198/").nth(1))
+        .filter_map(|rest| rest.split(':').next())
+        .collect();
+    let expected: Vec<String> = (0..12).map(|i| format!("p{i}")).collect();
+    assert_eq!(order, expected, "{stderr}");
+}

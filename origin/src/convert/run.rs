@@ -114,21 +114,28 @@ pub async fn run(batch: &mut Batch, settings: &Settings) -> Summary {
     let slots = Arc::new(Semaphore::new(settings.jobs.max(1)));
     let mut tasks = JoinSet::new();
     let started = Instant::now();
-    for (index, ark, file) in work {
+    // Rows start in the CSV's order: whichever task gets a slot takes the next row. (Tasks that each
+    // owned a row started in whatever order the runtime first polled them, so a batch listing its
+    // large images first could still end on one large image converting alone while a core idled.)
+    let queue = Arc::new(std::sync::Mutex::new(work.into_iter()));
+    for _ in 0..total {
         let settings = settings.clone();
         let slots = slots.clone();
+        let queue = queue.clone();
         tasks.spawn(async move {
             // Held for the whole conversion: at most `jobs` images in memory.
-            let outcome = match slots.acquire_owned().await {
+            let permit = slots.acquire_owned().await;
+            let (index, ark, file) = queue.lock().ok().and_then(|mut rows| rows.next())?;
+            let outcome = match permit {
                 Ok(_permit) => convert_one(&settings, &ark, &file).await,
                 Err(e) => Outcome { state: State::Failed, reason: e.to_string() },
             };
-            (index, ark, outcome)
+            Some((index, ark, outcome))
         });
     }
     let mut done = 0u64;
     while let Some(joined) = tasks.join_next().await {
-        let Ok((index, ark, outcome)) = joined else { continue };
+        let Ok(Some((index, ark, outcome))) = joined else { continue };
         done += 1;
         let line = batch.rows.get(index).map_or(0, |r| r.line);
         match outcome.state {
