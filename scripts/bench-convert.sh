@@ -106,10 +106,14 @@ row "pyramidal TIFF, 256² JPEG tiles Q90" "vips tiffsave --pyramid, file by fil
 ratio_ptiff=$(echo "$tv / $tp" | bc -l | xargs printf '%.2f')
 
 if [ "${BENCH_JP2:-1}" = 1 ] && "$tessella" convert --help | grep -q jp2; then
-  opj_args=(-t 512,512 -n 7 -c '[256,256],[256,256],[128,128]' -b 64,64 -p RPCL -SOP -EPH -PLT -TP R)
+  # Kakadu's Cprecincts={256,256},{256,256},{128,128} repeats the last size for every lower level; given
+  # three sizes, OpenJPEG would halve it instead, so all seven are spelled out (as tessella-openjpeg does).
+  # TLM as tessella writes it: with early termination off, the two outputs are then the same bytes.
+  precincts='[256,256],[256,256],[128,128],[128,128],[128,128],[128,128],[128,128]'
+  opj_args=(-t 512,512 -n 7 -c "$precincts" -b 64,64 -p RPCL -SOP -EPH -PLT -TLM -TP R)
   # Grok's command line spells SOP, EPH and tile-parts -S, -E and -u (it refuses -TP, and reads -SOP as
   # three short flags). Its PLT flag (-L) crashes Debian's Grok 10.0.5, so its files have no PLT markers.
-  grk_args=(-t 512,512 -n 7 -c '[256,256],[256,256],[128,128]' -b 64,64 -p RPCL -S -E -u R)
+  grk_args=(-t 512,512 -n 7 -c "$precincts" -b 64,64 -p RPCL -S -E -u R)
   for mode in lossy lossless; do
     if [ $mode = lossy ]; then extra=(-r 8 -I); textra=(--rate 8); else extra=(); textra=(--lossless); fi
     jp2_repeat=${JP2_REPEAT:-3}

@@ -355,6 +355,17 @@ OPJ_BOOL opj_tcd_makelayer(opj_tcd_t *tcd,
     return layer_allocation_is_same;
 }
 
+/* Tessella: helpers for the rate-allocation bracket (see opj_tcd_rateallocate). */
+static OPJ_FLOAT64 opj_max_f64(OPJ_FLOAT64 a, OPJ_FLOAT64 b)
+{
+    return a > b ? a : b;
+}
+
+static OPJ_FLOAT64 opj_min_f64(OPJ_FLOAT64 a, OPJ_FLOAT64 b)
+{
+    return a < b ? a : b;
+}
+
 /** For m_quality_layer_alloc_strategy == FIXED_LAYER */
 static
 void opj_tcd_makelayer_fixed(opj_tcd_t *tcd, OPJ_UINT32 layno,
@@ -593,11 +604,27 @@ OPJ_BOOL opj_tcd_rateallocate(opj_tcd_t *tcd,
             opj_t2_t*t2 = opj_t2_create(tcd->image, cp);
             OPJ_FLOAT64 thresh = 0;
             OPJ_BOOL last_layer_allocation_ok = OPJ_FALSE;
+            /* Tessella: with early termination, the bisection starts from a bracket around the
+               neighbouring tiles' threshold (a factor of 64 either way) instead of the whole range of
+               slopes (some 40 steps, each a pass over every code-block). Should the threshold land on
+               an edge of the bracket, it lies outside: the whole range is searched, as upstream. */
+            OPJ_BOOL bracketed = OPJ_FALSE;
+            OPJ_FLOAT64 bracket_lo = lo, bracket_hi = hi;
 
             if (t2 == 00) {
                 return OPJ_FALSE;
             }
+            if (tcd->enc_stop_slope > 0 && tcd_tcp->numlayers == 1) {
+                bracket_lo = opj_max_f64(lo, tcd->enc_stop_slope / 64);
+                bracket_hi = opj_min_f64(hi, tcd->enc_stop_slope * 64);
+                if (bracket_lo < bracket_hi) {
+                    lo = bracket_lo;
+                    hi = bracket_hi;
+                    bracketed = OPJ_TRUE;
+                }
+            }
 
+search:
             for (i = 0; i < 128; ++i) {
                 OPJ_FLOAT64 distoachieved = 0;
                 OPJ_BOOL layer_allocation_is_same;
@@ -698,6 +725,15 @@ OPJ_BOOL opj_tcd_rateallocate(opj_tcd_t *tcd,
             }
 
             goodthresh = stable_thresh == 0 ? thresh : stable_thresh;
+            if (bracketed && (goodthresh <= bracket_lo * 1.001 || goodthresh >= bracket_hi * 0.999)) {
+                bracketed = OPJ_FALSE;
+                lo = min;
+                hi = max;
+                thresh = 0;
+                stable_thresh = 0;
+                last_layer_allocation_ok = OPJ_FALSE;
+                goto search;
+            }
 
             opj_t2_destroy(t2);
         } else {
