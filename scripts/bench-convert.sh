@@ -55,8 +55,7 @@ count=${#files[@]}
 cores=$(nproc)
 
 # Seconds (3 decimals) a command takes. The previous command's writes (~100 MB of derivatives) are
-# flushed first, so that their writeback does not land in the next timing (the first run of a series
-# was often 5-10% slower).
+# flushed first, so that their writeback does not land in the next timing.
 timed() { local s e; sync; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l | xargs printf '%.3f'; }
 
 # PSNR of an output against large.tif (the first large copy), decoded by Pillow (OpenJPEG, libtiff).
