@@ -39,6 +39,10 @@
  * POSSIBILITY OF SUCH DAMAGE.
  */
 
+/* Tessella: before opj_includes.h, which poisons malloc (mm_malloc.h uses it). */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "opj_includes.h"
 #include "opj_common.h"
 
@@ -2487,7 +2491,33 @@ static OPJ_BOOL opj_tcd_dc_level_shift_decode(opj_tcd_t *p_tcd)
             }
         } else {
             for (j = 0; j < l_height; ++j) {
-                for (i = 0; i < l_width; ++i) {
+                i = 0;
+#ifdef __SSE2__
+                /* Tessella: four samples at a time. Clamping first to one past the output range keeps
+                   the rounding (to nearest even, as lrintf) and the final clamp exact, so the samples
+                   are upstream's, NaN included (max picks the bound); only for up to 16 bits, where
+                   those bounds are exact floats. */
+                if (l_img_comp->prec <= 16) {
+                    const OPJ_INT32 shift = l_tccp->m_dc_level_shift;
+                    const __m128 flo = _mm_set1_ps((OPJ_FLOAT32)(l_min - shift - 1));
+                    const __m128 fhi = _mm_set1_ps((OPJ_FLOAT32)(l_max - shift + 1));
+                    const __m128i vshift = _mm_set1_epi32(shift);
+                    const __m128i vmin = _mm_set1_epi32(l_min);
+                    const __m128i vmax = _mm_set1_epi32(l_max);
+                    for (; i + 4 <= l_width; i += 4, l_current_ptr += 4) {
+                        __m128 f = _mm_loadu_ps((const OPJ_FLOAT32*)l_current_ptr);
+                        __m128i v, over, under;
+                        f = _mm_min_ps(_mm_max_ps(f, flo), fhi);
+                        v = _mm_add_epi32(_mm_cvtps_epi32(f), vshift);
+                        over = _mm_cmpgt_epi32(v, vmax);
+                        v = _mm_or_si128(_mm_andnot_si128(over, v), _mm_and_si128(over, vmax));
+                        under = _mm_cmplt_epi32(v, vmin);
+                        v = _mm_or_si128(_mm_andnot_si128(under, v), _mm_and_si128(under, vmin));
+                        _mm_storeu_si128((__m128i*)l_current_ptr, v);
+                    }
+                }
+#endif
+                for (; i < l_width; ++i) {
                     OPJ_FLOAT32 l_value = *((OPJ_FLOAT32 *) l_current_ptr);
                     if (l_value > (OPJ_FLOAT32)INT_MAX) {
                         *l_current_ptr = l_max;
