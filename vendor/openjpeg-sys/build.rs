@@ -47,5 +47,10 @@ fn main() {
     for file in &files {
         cc.file(jp2dir.join(file));
     }
+    // Tessella (vendored copy): rebuild when the C sources change. cc's own output only names
+    // environment variables, which would make cargo skip this script after an edit to a .c file.
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=config");
+    println!("cargo:rerun-if-changed=vendor/src/lib/openjp2");
     cc.compile("openjp2");
 }
