@@ -143,9 +143,10 @@ if [ "${BENCH_JP2:-1}" = 1 ] && "$tessella" convert --help | grep -q jp2; then
     row "JP2 $mode" "tessella convert --jobs $cores (median of $jp2_repeat: ${tj_times[*]})" "$tj" \
       "$(psnr "$work/t-$mode/ark:/99999/large-1.jpx")"
     if [ $mode = lossy ]; then
+      tf=$(median "${tf_times[@]}")
       row "JP2 $mode" "tessella convert --jobs $cores --no-early-termination (median of $jp2_repeat: ${tf_times[*]})" \
-        "$(median "${tf_times[@]}")" "$(psnr "$work/t-$mode-full/ark:/99999/large-1.jpx")"
-      ratio_full=$(echo "$to / $(median "${tf_times[@]}")" | bc -l | xargs printf '%.2f')
+        "$tf" "$(psnr "$work/t-$mode-full/ark:/99999/large-1.jpx")"
+      ratio_full=$(echo "$to / $tf" | bc -l | xargs printf '%.2f')
     fi
     row "JP2 $mode" "opj_compress -threads 2, file by file (median of $jp2_repeat: ${o_times[*]})" "$to" \
       "$(psnr "$work/o-$mode/large-1.jp2")"

@@ -2,7 +2,7 @@
 //! written in one atomic put, rows already at the destination skipped, progress reported as rows finish.
 
 use std::io::IsTerminal as _;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -125,7 +125,8 @@ pub async fn run(batch: &mut Batch, settings: &Settings) -> Summary {
         tasks.spawn(async move {
             // Held for the whole conversion: at most `jobs` images in memory.
             let permit = slots.acquire_owned().await;
-            let (index, ark, file) = queue.lock().ok().and_then(|mut rows| rows.next())?;
+            // A poisoned lock still holds the rows: take the next one rather than drop it unreported.
+            let (index, ark, file) = queue.lock().unwrap_or_else(PoisonError::into_inner).next()?;
             let outcome = match permit {
                 Ok(_permit) => convert_one(&settings, &ark, &file).await,
                 Err(e) => Outcome { state: State::Failed, reason: e.to_string() },
