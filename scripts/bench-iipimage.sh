@@ -8,7 +8,7 @@
 # Usage: scripts/bench-iipimage.sh        (as root on Debian 12: installs what is missing with apt-get)
 # Env:   BENCH_SECONDS=10  seconds per wrk run          BENCH_ROUNDS=2  rounds per case (alternating order)
 #        BENCH_WARMUP=2    seconds of warm-up per server and case (not counted)
-#        BENCH_CASES="256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16 jp2low jp2full"
+#        BENCH_CASES="256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16 jp2low jp2full htx1 htx16"
 #                          (subset, order)
 #        IIP_PROCESSES=$(nproc)  iipsrv FastCGI processes   TESSELLA_THREADS=0  render threads (0: one per core)
 #        TESSELLA_JP2_THREADS=2  OpenJPEG threads per JP2 decode (Tessella's default; iipsrv decodes with one)
@@ -26,7 +26,7 @@ large=${TESSELLA_LARGE:-$HOME/.cache/tessella-large}
 seconds=${BENCH_SECONDS:-10}
 rounds=${BENCH_ROUNDS:-2}
 warmup=${BENCH_WARMUP:-2}
-cases=${BENCH_CASES:-"256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16 jp2low jp2full"}
+cases=${BENCH_CASES:-"256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16 jp2low jp2full htx1 htx16"}
 iip_processes=${IIP_PROCESSES:-$(nproc)}
 jp2_threads=${TESSELLA_JP2_THREADS:-2}
 iip_cache_mb=${IIP_CACHE_MB:-0}
@@ -45,7 +45,7 @@ log() { echo "== $*" >&2; }
 
 # --- 1. Packages ---------------------------------------------------------------------------------------------
 missing=()
-for p in iipimage-server nginx-light spawn-fcgi wrk libvips-tools curl python3; do
+for p in iipimage-server nginx-light spawn-fcgi wrk libvips-tools openjph-tools curl python3; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -70,6 +70,17 @@ if [ ! -s "$large/large-pyramid-512.tif" ]; then
   vips tiffsave "$large/large.tif" "$large/large-pyramid-512.tif.tmp" \
     --tile --tile-width 512 --tile-height 512 --pyramid --compression jpeg --Q 90
   mv "$large/large-pyramid-512.tif.tmp" "$large/large-pyramid-512.tif"
+fi
+# The same image as HTJ2K (JPEG 2000 Part 15, which OpenJPEG 2.5 decodes: Debian's as well as ours): OpenJPH's
+# encoder, 512² tiles, 6 levels, irreversible, at a step size that gives large.jp2's PSNR (43.8 against
+# 44.0 dB; 9.1 against 8.5 MB), in a plain JP2 container (iipsrv only opens JP2 files).
+if [ ! -s "$large/large-ht.jp2" ]; then
+  log "building $large/large-ht.jp2"
+  ojph_compress -i "$large/large.tif" -o "$large/large-ht.tmp.j2c" -num_decomps 6 -qstep 0.014 \
+    -tile_size "{512,512}" -reversible false >/dev/null
+  python3 "$here/wrap-jp2.py" "$large/large-ht.tmp.j2c" "$large/large-ht.tmp.jp2"
+  rm "$large/large-ht.tmp.j2c"
+  mv "$large/large-ht.tmp.jp2" "$large/large-ht.jp2"
 fi
 img_w=$(vipsheader -f width "$large/large-pyramid.tif") img_h=$(vipsheader -f height "$large/large-pyramid.tif")
 jp2_w=$(vipsheader -f width "$large/large.jp2") jp2_h=$(vipsheader -f height "$large/large.jp2")
@@ -171,6 +182,8 @@ def jp2x1    "JP2 512 tile, 1 conn"           large.jp2             tile "$jp2_w
 def jp2x16   "JP2 512 tile, 16 conns"         large.jp2             tile "$jp2_w" "$jp2_h" 512 16
 def jp2low   "JP2 512 tile at 1/4 scale, 16 conns" large.jp2        tile "$jp2_w" "$jp2_h" 512 16 4
 def jp2full  "/full/1024, (JP2), 16 conns"    large.jp2             full "$jp2_w" "$jp2_h" 0 16
+def htx1     "HTJ2K 512 tile, 1 conn"         large-ht.jp2          tile "$jp2_w" "$jp2_h" 512 1
+def htx16    "HTJ2K 512 tile, 16 conns"       large-ht.jp2          tile "$jp2_w" "$jp2_h" 512 16
 
 # The first and the last URL of a case's cycle, without the server's prefix.
 sample_paths() {
@@ -269,7 +282,8 @@ $(ver iipimage-server) (iipsrv with libtiff $(ver libtiff6), libjpeg-turbo $(ver
 (spawn-fcgi $(ver spawn-fcgi)) behind nginx-light $(ver nginx-light) on a Unix socket, \`fastcgi_keep_conn off\`,
 MAX_IMAGE_CACHE_SIZE=$iip_cache_mb, JPEG_QUALITY=85 (Tessella's default), bilinear downscaling (its default). wrk $(ver wrk), one thread, keep-alive.
 Sources: \`large-pyramid.tif\` ($img_w×$img_h, JPEG-tiled pyramid, 256² tiles, Q90), \`large-pyramid-512.tif\`
-(the same with 512² tiles) and \`large.jp2\` (512² tiles, 6 levels), from \`../shared/fixtures/make-large.sh\`.
+(the same with 512² tiles) and \`large.jp2\` (512² tiles, 6 levels), from \`../shared/fixtures/make-large.sh\`;
+\`large-ht.jp2\`, the same image as HTJ2K (\`ojph_compress\`, 512² tiles, 6 levels, \`-qstep 0.014\`, in a JP2 container), by this script.
 Peak RSS: VmHWM of fresh server processes for each case, reset before each run; IIPImage's is the sum over its $iip_processes iipsrv processes (nginx not counted).
 
 $table
