@@ -11,7 +11,8 @@ def box(kind: bytes, payload: bytes) -> bytes:
 def main() -> None:
     src, dst = sys.argv[1], sys.argv[2]
     code = open(src, "rb").read()
-    # SIZ marker segment right after SOC: Lsiz, Rsiz, Xsiz, Ysiz, XOsiz, YOsiz, ..., Csiz, then Ssiz per component.
+    # The SIZ segment follows SOC: Lsiz, Rsiz, Xsiz, Ysiz, XOsiz, YOsiz, four tile fields, Csiz, then
+    # Ssiz per component (the first one's depth stands for all in ihdr).
     if code[:4] != b"\xff\x4f\xff\x51":
         sys.exit(f"{src}: not a JPEG 2000 codestream (no SOC then SIZ)")
     xsiz, ysiz, x0, y0 = struct.unpack(">IIII", code[8:24])

@@ -363,6 +363,7 @@ impl<W: JfifWrite> JfifWriter<W> {
         // Tessella (vendored copy): visit only the non-zero coefficients, found from a bit mask, instead
         // of branching on each of the 63: after quantisation most are zero, and the branch on each one
         // mispredicted. The same symbols in the same order (libjpeg-turbo's Huffman encoder does this).
+        debug_assert!(start < end && end <= 64, "spectral band {start}..{end}");
         let mut nonzero: u64 = 0;
         for (i, &value) in block.data.iter().enumerate() {
             nonzero |= u64::from(value != 0) << i;
