@@ -227,12 +227,15 @@ impl Default for HostOptions {
 }
 
 /// At most this many instances live at once (each request has its own): the pool's reservation is
-/// sized from it, about 4 GiB of address space per memory.
-const POOL_INSTANCES: u32 = 64;
+/// sized from it, about 4 GiB of address space per memory. With pooling, a request beyond it waits for
+/// a slot, as `wasmtime serve` queues, instead of failing to instantiate.
+pub const POOL_INSTANCES: u32 = 64;
 
 /// The compiled component, linked once, instantiated per request.
 pub struct EdgeHost {
     pre: ServicePre<HostState>,
+    /// With pooling, one permit per pool slot.
+    slots: Option<tokio::sync::Semaphore>,
 }
 
 /// What one instance is given.
@@ -278,12 +281,20 @@ impl EdgeHost {
         wasmtime_wasi_http::p3::add_to_linker(&mut linker).map_err(wasmtime_error)?;
         let pre = linker.instantiate_pre(&component).map_err(wasmtime_error)?;
         let pre = ServicePre::new(pre).map_err(wasmtime_error)?;
-        Ok(EdgeHost { pre })
+        let slots = options.pooling.then(|| tokio::sync::Semaphore::new(POOL_INSTANCES as usize));
+        Ok(EdgeHost { pre, slots })
     }
 
     /// Sends `call` into a fresh instance and collects the whole answer.
     pub async fn handle(&self, guest: &Guest, call: &Call) -> Result<Reply, HostError> {
         let start = Instant::now();
+        // Declared before the store, so the slot is freed only after the instance is dropped.
+        let _slot = match &self.slots {
+            Some(slots) => {
+                Some(slots.acquire().await.map_err(|e| HostError::Handler(format!("instance slot: {e}")))?)
+            }
+            None => None,
+        };
         let stderr = MemoryOutputPipe::new(64 * 1024);
         let mut wasi = WasiCtx::builder();
         wasi.envs(&guest.env).stderr(stderr.clone());

@@ -252,6 +252,29 @@ async fn info_json_and_an_encoded_identifier_through_both_hops() {
     );
 }
 
+/// More requests at once than the pool has instance slots: the excess waits for a slot instead of
+/// failing to instantiate (which `serve` would answer with a 500).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_concurrent_requests_than_pool_slots_all_answer() {
+    let origin = Origin::rocket();
+    let guest = std::sync::Arc::new(origin.guest(true, &[]));
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..3 * tessella_edge_host::POOL_INSTANCES {
+        let guest = std::sync::Arc::clone(&guest);
+        // info.json goes to the origin, so every instance stays alive across that round trip.
+        calls.spawn(
+            async move { host().handle(&guest, &Call::get("/iiif/3/rocket-pyramid/info.json")).await },
+        );
+    }
+    let mut answered = 0;
+    while let Some(joined) = calls.join_next().await {
+        let reply = joined.unwrap().unwrap_or_else(|e| panic!("a request beyond the pool failed: {e}"));
+        assert_eq!(reply.status, 200, "{}", String::from_utf8_lossy(&reply.body));
+        answered += 1;
+    }
+    assert_eq!(answered, 3 * tessella_edge_host::POOL_INSTANCES);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_budget_goes_to_the_origin_before_any_work() {
     let origin = Origin::rocket();
