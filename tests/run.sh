@@ -105,6 +105,8 @@ step "vendored zune-jpeg: the wasm simd128 IDCT equals the scalar one (wasm32-wa
   wasm_tests cargo test --manifest-path vendor/zune-jpeg/Cargo.toml --lib --locked --target-dir "${CARGO_TARGET_DIR:-target}"
 step "vendored jpeg-encoder: the wasm simd128 FDCT equals the scalar one, and its own tests (wasm32-wasip1 under Node)" \
   wasm_tests cargo test --manifest-path vendor/jpeg-encoder/Cargo.toml --lib --locked --target-dir "${CARGO_TARGET_DIR:-target}"
+step "vendored jpeg-encoder: its tests natively with the simd feature (the SSE2 and AVX2 paths against the scalar ones)" \
+  cargo test --manifest-path vendor/jpeg-encoder/Cargo.toml --lib --features simd --locked --target-dir "${CARGO_TARGET_DIR:-target}"
 step "benchmarks run once (criterion test mode)" cargo test -p tessella-core --bench request --locked
 step "cargo test (workspace)" cargo test --workspace --locked
 step "cargo test core with std encoders" cargo test -p tessella-core --features std --locked

@@ -518,6 +518,19 @@ impl<W: JfifWrite> Encoder<W> {
             }
         }
 
+        // Tessella: the simd128 colour conversion (wasm_simd.rs), bit-identical to the scalar one.
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        {
+            use crate::wasm_simd::*;
+            match color_type {
+                ColorType::Rgb => return self.encode_image(RgbImageSimd128(data, width, height)),
+                ColorType::Rgba => return self.encode_image(RgbaImageSimd128(data, width, height)),
+                ColorType::Bgr => return self.encode_image(BgrImageSimd128(data, width, height)),
+                ColorType::Bgra => return self.encode_image(BgraImageSimd128(data, width, height)),
+                _ => {}
+            }
+        }
+
         match color_type {
             ColorType::Luma => self.encode_image(GrayImage(data, width, height))?,
             ColorType::Rgb => self.encode_image(RgbImage(data, width, height))?,
@@ -821,13 +834,13 @@ impl<W: JfifWrite> Encoder<W> {
 
                             let mut q_block = AlignedBlock::default();
 
-                            OP::quantize_block(
+                            OP::quantize_natural(
                                 &block,
                                 &mut q_block,
                                 &q_tables[component.quantization_table as usize],
                             );
 
-                            self.writer.write_block(
+                            self.writer.write_block_natural(
                                 &q_block,
                                 prev_dc[i],
                                 &self.huffman_tables[component.dc_huffman_table as usize].0,
@@ -1278,18 +1291,91 @@ fn get_block(
     row_stride: usize,
     width: usize,
 ) -> AlignedBlock {
+    // Tessella (vendored copy): one bounds-checked slice per row, and with SSE2 (x86-64, the `simd`
+    // feature) or wasm simd128 the two column strides that occur, full resolution and every other
+    // sample (nearest chroma subsampling), as one load, widen and subtract per row; the compiler had
+    // assembled the every-other-sample rows byte by byte. The same values.
     let mut block = [0i16; 64];
 
-    for y in 0..8 {
-        for x in 0..8 {
-            let ix = start_x + (x * col_stride);
-            let iy = start_y + (y * row_stride);
-
-            block[y * 8 + x] = (data[iy * width + ix] as i16) - 128;
+    for (y, out) in block.chunks_exact_mut(8).enumerate() {
+        let start = (start_y + y * row_stride) * width + start_x;
+        let row = &data[start..start + 7 * col_stride + 1];
+        #[cfg(any(
+            all(feature = "simd", target_arch = "x86_64"),
+            all(target_arch = "wasm32", target_feature = "simd128")
+        ))]
+        if col_stride <= 2 {
+            simd_row(data, start, col_stride, out);
+            continue;
+        }
+        for (x, value) in out.iter_mut().enumerate() {
+            *value = (row[x * col_stride] as i16) - 128;
         }
     }
 
     AlignedBlock::new(block)
+}
+
+/// Eight samples from `data[start..]`, every `stride`th (1 or 2), less 128, into `out`.
+#[cfg(any(
+    all(feature = "simd", target_arch = "x86_64"),
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
+#[inline(always)]
+fn simd_row(data: &[u8], start: usize, stride: usize, out: &mut [i16]) {
+    #[cfg(target_arch = "x86_64")]
+    use core::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_loadl_epi64, _mm_loadu_si128, _mm_set1_epi16, _mm_setzero_si128,
+        _mm_storeu_si128, _mm_sub_epi16, _mm_unpacklo_epi8,
+    };
+    #[cfg(target_arch = "wasm32")]
+    use core::arch::wasm32::{
+        i16x8_splat, i16x8_sub, u16x8_extend_low_u8x16, v128, v128_and, v128_load, v128_load64_zero,
+        v128_store,
+    };
+    let out: &mut [i16; 8] = out.try_into().expect("a row of 8");
+    if stride == 1 {
+        let row: &[u8; 8] = data[start..start + 8].try_into().expect("8 samples");
+        // SAFETY: SSE2 is part of every x86-64 CPU (simd128 is enabled in this wasm build); the load
+        // reads the 8 bytes of `row` and the store writes the 16 bytes of `out`.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            let samples = _mm_loadl_epi64(row.as_ptr().cast::<__m128i>());
+            let wide = _mm_unpacklo_epi8(samples, _mm_setzero_si128());
+            _mm_storeu_si128(out.as_mut_ptr().cast::<__m128i>(), _mm_sub_epi16(wide, _mm_set1_epi16(128)));
+        }
+        // SAFETY: as above.
+        #[cfg(target_arch = "wasm32")]
+        unsafe {
+            let wide = u16x8_extend_low_u8x16(v128_load64_zero(row.as_ptr().cast::<u64>()));
+            v128_store(out.as_mut_ptr().cast::<v128>(), i16x8_sub(wide, i16x8_splat(128)));
+        }
+    } else {
+        // 16 bytes read as 8 little-endian u16: the low byte of each is an even sample.
+        let row: &[u8; 16] = match data.get(start..start + 16) {
+            Some(row) => row.try_into().expect("16 bytes"),
+            None => {
+                // The last row of the buffer: its 16th byte may be past the end.
+                for (x, value) in out.iter_mut().enumerate() {
+                    *value = (data[start + 2 * x] as i16) - 128;
+                }
+                return;
+            }
+        };
+        // SAFETY: as above; the load reads the 16 bytes of `row`.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            let pairs = _mm_loadu_si128(row.as_ptr().cast::<__m128i>());
+            let even = _mm_and_si128(pairs, _mm_set1_epi16(0x00FF));
+            _mm_storeu_si128(out.as_mut_ptr().cast::<__m128i>(), _mm_sub_epi16(even, _mm_set1_epi16(128)));
+        }
+        // SAFETY: as above.
+        #[cfg(target_arch = "wasm32")]
+        unsafe {
+            let even = v128_and(v128_load(row.as_ptr().cast::<v128>()), i16x8_splat(0x00FF));
+            v128_store(out.as_mut_ptr().cast::<v128>(), i16x8_sub(even, i16x8_splat(128)));
+        }
+    }
 }
 
 fn get_block_averaged(
@@ -1352,12 +1438,18 @@ pub(crate) trait Operations {
         // Tessella (vendored copy): quantise in natural order, which the compiler vectorises, then
         // reorder; upstream quantised in zigzag order, one gathered coefficient at a time. The same
         // arithmetic on each coefficient, so the same values.
-        let mut natural = [0i16; 64];
-        for (z, value) in natural.iter_mut().enumerate() {
-            *value = table.quantize(block.data[z], z);
-        }
+        let mut natural = AlignedBlock::default();
+        Self::quantize_natural(block, &mut natural, table);
         for (i, value) in q_block.data.iter_mut().enumerate() {
-            *value = natural[ZIGZAG[i] as usize & 0x3f];
+            *value = natural.data[ZIGZAG[i] as usize & 0x3f];
+        }
+    }
+
+    /// [`Operations::quantize_block`] without the reordering: `q_block` in natural order.
+    #[inline(always)]
+    fn quantize_natural(block: &AlignedBlock, q_block: &mut AlignedBlock, table: &QuantizationTable) {
+        for (z, value) in q_block.data.iter_mut().enumerate() {
+            *value = table.quantize(block.data[z], z);
         }
     }
 }
@@ -1373,6 +1465,36 @@ mod tests {
     use crate::encoder::{get_block, get_block_averaged, get_num_bits};
     use crate::writer::get_code;
     use crate::{Encoder, SamplingFactor};
+
+    // Tessella (vendored copy): the vector rows of `get_block` (SSE2 with the `simd` feature) give what
+    // upstream's indexing gave, for every stride that occurs and at the buffer's last row, where the
+    // every-other-sample load would run past the end.
+    #[test]
+    fn get_block_equals_indexing_each_sample() {
+        let width = 48;
+        let rows = 16;
+        let data: vec::Vec<u8> = (0..width * rows).map(|i| ((i * 37 + i / 7) % 256) as u8).collect();
+        let mut checked = 0;
+        for (col_stride, row_stride) in [(1, 1), (2, 2), (1, 2), (2, 1), (3, 1), (4, 2)] {
+            for start_y in 0..=(rows - (7 * row_stride + 1)) {
+                for start_x in 0..=(width - (7 * col_stride + 1)) {
+                    let block = get_block(&data, start_x, start_y, col_stride, row_stride, width);
+                    for y in 0..8 {
+                        for x in 0..8 {
+                            let at = (start_y + y * row_stride) * width + start_x + x * col_stride;
+                            assert_eq!(
+                                block.data[y * 8 + x],
+                                data[at] as i16 - 128,
+                                "stride {col_stride}×{row_stride} at ({start_x}, {start_y}), sample ({x}, {y})"
+                            );
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 500, "{checked}");
+    }
 
     #[test]
     fn test_get_block_averaged_2x2() {

@@ -37,6 +37,34 @@ pub fn cmyk_to_ycck(c: u8, m: u8, y: u8, k: u8) -> (u8, u8, u8, u8) {
     (y, cb, cr, 255 - k)
 }
 
+// Tessella (vendored copy): shared by the AVX2 and simd128 colour conversions.
+#[cfg(any(
+    all(feature = "simd", any(target_arch = "x86", target_arch = "x86_64")),
+    all(target_arch = "wasm32", target_feature = "simd128")
+))]
+/// For each channel offset of `N`-byte pixels: byte shuffle controls that put that channel of 8 pixels
+/// into bytes 0..8 of the vector, from the load of their first 16 bytes and from the load of their last
+/// 16; 0x80 clears a byte, so OR-ing the two shuffles gives all eight.
+pub(crate) const fn channel_shuffles<const N: usize>() -> [([u8; 16], [u8; 16]); N] {
+    let mut out = [([0x80u8; 16], [0x80u8; 16]); N];
+    let high_start = 8 * N - 16;
+    let mut offset = 0;
+    while offset < N {
+        let mut pixel = 0;
+        while pixel < 8 {
+            let at = N * pixel + offset;
+            if at < 16 {
+                out[offset].0[pixel] = at as u8;
+            } else {
+                out[offset].1[pixel] = (at - high_start) as u8;
+            }
+            pixel += 1;
+        }
+        offset += 1;
+    }
+    out
+}
+
 /// # Buffer used as input value for image encoding
 ///
 /// Image encoding with [Encoder::encode_image](crate::Encoder::encode_image) needs an ImageBuffer

@@ -1,4 +1,5 @@
-//! WebAssembly `simd128` forward DCT (added for Tessella; not in upstream jpeg-encoder 0.7.1).
+//! WebAssembly `simd128` forward DCT and RGB to YCbCr conversion (added for Tessella; not in upstream
+//! jpeg-encoder 0.7.1).
 //!
 //! The scalar `fdct` (libjpeg's islow) on four rows or columns at a time: the block is widened to
 //! `i32` and transposed so that each lane holds one row for the first pass, transposed back for the
@@ -10,7 +11,11 @@
 
 use core::arch::wasm32::*;
 
+use alloc::vec::Vec;
+
 use crate::encoder::{AlignedBlock, Operations};
+use crate::image_buffer::channel_shuffles;
+use crate::{ImageBuffer, JpegColorType, rgb_to_ycbcr};
 
 const CONST_BITS: u32 = 13;
 const PASS1_BITS: u32 = 2;
@@ -149,6 +154,98 @@ pub(crate) fn fdct_simd128(block: &mut AlignedBlock) {
     }
 }
 
+/// One channel of 8 `N`-byte pixels (at byte `offset` of each), widened to two `i32x4`: pixels 0..4, 4..8.
+#[inline(always)]
+fn load8<const N: usize>(pixels: &[u8], offset: usize, shuffles: &[([u8; 16], [u8; 16]); N]) -> (v128, v128) {
+    let (from_low, from_high) = &shuffles[offset];
+    let low: &[u8; 16] = pixels[..16].try_into().expect("16 bytes");
+    let high: &[u8; 16] = pixels[8 * N - 16..8 * N].try_into().expect("16 bytes");
+    // SAFETY: each load reads one of the 16-byte arrays above.
+    let (low, high, from_low, from_high) = unsafe {
+        (
+            v128_load(low.as_ptr().cast::<v128>()),
+            v128_load(high.as_ptr().cast::<v128>()),
+            v128_load(from_low.as_ptr().cast::<v128>()),
+            v128_load(from_high.as_ptr().cast::<v128>()),
+        )
+    };
+    // Swizzle indices of 16 and up (the 0x80 of the controls) give 0.
+    let bytes = v128_or(u8x16_swizzle(low, from_low), u8x16_swizzle(high, from_high));
+    let wide = u16x8_extend_low_u8x16(bytes);
+    (u32x4_extend_low_u16x8(wide), u32x4_extend_high_u16x8(wide))
+}
+
+/// `(a·r + b·g + c·b + bias + 0x7FFF) >> 16` on four pixels, as `rgb_to_ycbcr` computes each.
+#[inline(always)]
+fn weigh(rgb: [v128; 3], weights: [i32; 3], bias: i32) -> v128 {
+    let sum = i32x4_add(
+        i32x4_add(mulc(rgb[0], weights[0]), mulc(rgb[1], weights[1])),
+        i32x4_add(mulc(rgb[2], weights[2]), i32x4_splat(bias + 0x7FFF)),
+    );
+    u32x4_shr(sum, 16)
+}
+
+/// Eight results of 0..=255, pixels 0..4 in `low`, 4..8 in `high`, as bytes.
+#[inline(always)]
+fn narrow8(low: v128, high: v128) -> [u8; 8] {
+    let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(low, high), i16x8_splat(0));
+    (i64x2_extract_lane::<0>(bytes) as u64).to_le_bytes()
+}
+
+/// RGB(A)/BGR(A) to YCbCr eight pixels at a time with `simd128` (added for Tessella), the arithmetic
+/// of `rgb_to_ycbcr` on `i32` lanes, so bit-identical to it; the scalar images convert pixel by pixel.
+macro_rules! ycbcr_image_simd128 {
+    ($name:ident, $num_colors:expr, $o1:expr, $o2:expr, $o3:expr) => {
+        pub(crate) struct $name<'a>(pub &'a [u8], pub u16, pub u16);
+
+        impl ImageBuffer for $name<'_> {
+            fn get_jpeg_color_type(&self) -> JpegColorType {
+                JpegColorType::Ycbcr
+            }
+
+            fn width(&self) -> u16 {
+                self.1
+            }
+
+            fn height(&self) -> u16 {
+                self.2
+            }
+
+            fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
+                const N: usize = $num_colors;
+                const SHUFFLES: [([u8; 16], [u8; 16]); N] = channel_shuffles::<N>();
+                let [y_buffer, cb_buffer, cr_buffer, _] = buffers;
+                let width = usize::from(self.1);
+                let row = &self.0[usize::from(y) * width * N..][..width * N];
+                let mut groups = row.chunks_exact(8 * N);
+                for pixels in &mut groups {
+                    let (r0, r1) = load8::<N>(pixels, $o1, &SHUFFLES);
+                    let (g0, g1) = load8::<N>(pixels, $o2, &SHUFFLES);
+                    let (b0, b1) = load8::<N>(pixels, $o3, &SHUFFLES);
+                    let (low, high) = ([r0, g0, b0], [r1, g1, b1]);
+                    let luma = [19595, 38470, 7471];
+                    let blue = [-11059, -21709, 32768];
+                    let red = [32768, -27439, -5329];
+                    y_buffer.extend_from_slice(&narrow8(weigh(low, luma, 0), weigh(high, luma, 0)));
+                    cb_buffer.extend_from_slice(&narrow8(weigh(low, blue, 128 << 16), weigh(high, blue, 128 << 16)));
+                    cr_buffer.extend_from_slice(&narrow8(weigh(low, red, 128 << 16), weigh(high, red, 128 << 16)));
+                }
+                for pixel in groups.remainder().chunks_exact(N) {
+                    let (y, cb, cr) = rgb_to_ycbcr(pixel[$o1], pixel[$o2], pixel[$o3]);
+                    y_buffer.push(y);
+                    cb_buffer.push(cb);
+                    cr_buffer.push(cr);
+                }
+            }
+        }
+    };
+}
+
+ycbcr_image_simd128!(RgbImageSimd128, 3, 0, 1, 2);
+ycbcr_image_simd128!(RgbaImageSimd128, 4, 0, 1, 2);
+ycbcr_image_simd128!(BgrImageSimd128, 3, 2, 1, 0);
+ycbcr_image_simd128!(BgraImageSimd128, 4, 2, 1, 0);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,4 +278,34 @@ mod tests {
             assert_eq!(a.data, b.data, "input {input:?}");
         }
     }
+    // Tessella: the simd128 colour conversion equals `rgb_to_ycbcr` for every pixel layout, over rows
+    // whose last group of 8 ends at the row's end and widths with a remainder.
+    #[test]
+    fn simd128_colour_conversion_matches_scalar() {
+        let mut state = 0x9E37_79B9_7F4A_7C15;
+        for width in [1usize, 8, 16, 23, 64, 515] {
+            let height = 3;
+            for (bpp, [o1, o2, o3]) in [(3, [0, 1, 2]), (4, [0, 1, 2]), (3, [2, 1, 0]), (4, [2, 1, 0])] {
+                let input: Vec<u8> = (0..width * height * bpp).map(|_| next(&mut state) as u8).collect();
+                let (w, h) = (width as u16, height as u16);
+                for y in 0..h {
+                    let mut buffers = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+                    match (bpp, o1) {
+                        (3, 0) => RgbImageSimd128(&input, w, h).fill_buffers(y, &mut buffers),
+                        (4, 0) => RgbaImageSimd128(&input, w, h).fill_buffers(y, &mut buffers),
+                        (3, _) => BgrImageSimd128(&input, w, h).fill_buffers(y, &mut buffers),
+                        _ => BgraImageSimd128(&input, w, h).fill_buffers(y, &mut buffers),
+                    }
+                    let row = &input[y as usize * width * bpp..][..width * bpp];
+                    for (x, pixel) in row.chunks_exact(bpp).enumerate() {
+                        let expected = rgb_to_ycbcr(pixel[o1], pixel[o2], pixel[o3]);
+                        let got = (buffers[0][x], buffers[1][x], buffers[2][x]);
+                        assert_eq!(got, expected, "width {width}, {bpp} bytes, offsets {o1}{o2}{o3}, ({x}, {y})");
+                    }
+                    assert_eq!(buffers[0].len(), width);
+                }
+            }
+        }
+    }
 }
+

@@ -61,11 +61,54 @@ pub enum PixelDensityUnit {
 /// Zig-zag sequence of quantized DCT coefficients
 ///
 /// Figure A.6
-pub static ZIGZAG: [u8; 64] = [
+pub static ZIGZAG: [u8; 64] = ZIGZAG_ORDER;
+
+const ZIGZAG_ORDER: [u8; 64] = [
     0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
     13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59,
     52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
+
+/// Tessella (vendored copy): `ZIGZAG_BITS[k][n]` is the zigzag-order mask of the coefficients at natural
+/// indices `4k..4k + 4` whose bits are set in nibble `n`, so a block's non-zero mask can be taken in
+/// natural order (straight from memory) and turned into zigzag order with 16 lookups in a 2 KB table.
+static ZIGZAG_BITS: [[u64; 16]; 16] = zigzag_bits();
+
+const fn zigzag_bits() -> [[u64; 16]; 16] {
+    let mut position = [0u8; 64];
+    let mut i = 0;
+    while i < 64 {
+        position[ZIGZAG_ORDER[i] as usize] = i as u8;
+        i += 1;
+    }
+    let mut table = [[0u64; 16]; 16];
+    let mut k = 0;
+    while k < 16 {
+        let mut nibble = 0;
+        while nibble < 16 {
+            let mut bit = 0;
+            while bit < 4 {
+                if nibble & (1 << bit) != 0 {
+                    table[k][nibble] |= 1u64 << position[4 * k + bit];
+                }
+                bit += 1;
+            }
+            nibble += 1;
+        }
+        k += 1;
+    }
+    table
+}
+
+/// The zigzag-order mask of a natural-order mask.
+#[inline(always)]
+fn zigzag_mask(natural: u64) -> u64 {
+    let mut zigzag = 0;
+    for (k, bits) in ZIGZAG_BITS.iter().enumerate() {
+        zigzag |= bits[((natural >> (4 * k)) & 0xF) as usize];
+    }
+    zigzag
+}
 
 const BUFFER_SIZE: usize = core::mem::size_of::<usize>() * 8;
 
@@ -183,6 +226,9 @@ impl<W: JfifWrite> JfifWriter<W> {
         }
     }
 
+    // Tessella (vendored copy): the common case (the bits fit in the buffer) inlined into the block
+    // coder, the spill out of line; upstream called this whole function for every symbol.
+    #[inline(always)]
     pub fn write_bits(&mut self, value: u32, size: u8) -> Result<(), EncodingError> {
         let size = size as i8;
         let value = value as usize;
@@ -190,14 +236,20 @@ impl<W: JfifWrite> JfifWriter<W> {
         let free_bits = self.free_bits - size;
 
         if free_bits < 0 {
-            self.bit_buffer = (self.bit_buffer << (size + free_bits)) | (value >> -free_bits);
-            self.write_bit_buffer()?;
-            self.bit_buffer = value;
-            self.free_bits = free_bits + BUFFER_SIZE as i8;
+            self.spill_bits(value, size, free_bits)
         } else {
             self.free_bits = free_bits;
             self.bit_buffer = (self.bit_buffer << size) | value;
+            Ok(())
         }
+    }
+
+    #[inline(never)]
+    fn spill_bits(&mut self, value: usize, size: i8, free_bits: i8) -> Result<(), EncodingError> {
+        self.bit_buffer = (self.bit_buffer << (size + free_bits)) | (value >> -free_bits);
+        self.write_bit_buffer()?;
+        self.bit_buffer = value;
+        self.free_bits = free_bits + BUFFER_SIZE as i8;
         Ok(())
     }
 
@@ -305,13 +357,13 @@ impl<W: JfifWrite> JfifWriter<W> {
         self.write_u16(restart_interval)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn huffman_encode(&mut self, val: u8, table: &HuffmanTable) -> Result<(), EncodingError> {
         let &(size, code) = table.get_for_value(val);
         self.write_bits(code as u32, size)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn huffman_encode_value(
         &mut self,
         size: u8,
@@ -364,12 +416,38 @@ impl<W: JfifWrite> JfifWriter<W> {
         // of branching on each of the 63: after quantisation most are zero, and the branch on each one
         // mispredicted. The same symbols in the same order (libjpeg-turbo's Huffman encoder does this).
         debug_assert!(start < end && end <= 64, "spectral band {start}..{end}");
-        let mut nonzero: u64 = 0;
-        for (i, &value) in block.data.iter().enumerate() {
-            nonzero |= u64::from(value != 0) << i;
-        }
+        let mut nonzero = nonzero_mask(&block.data);
         nonzero &= (u64::MAX << start) & (u64::MAX >> (64 - end));
+        self.write_ac_symbols(nonzero, start, end, |i| block.data[i], ac_table)
+    }
 
+    /// [`JfifWriter::write_block`] for a block in natural order (row by row), as quantisation leaves it.
+    // Tessella (vendored copy): baseline scans code the block where it lies and take each coefficient
+    // through the zigzag table, instead of first copying all 64 into zigzag order (the copy's 2-byte
+    // stores also stalled the vector loads of the mask that read them back). The same symbols.
+    pub fn write_block_natural(
+        &mut self,
+        natural: &AlignedBlock,
+        prev_dc: i16,
+        dc_table: &HuffmanTable,
+        ac_table: &HuffmanTable,
+    ) -> Result<(), EncodingError> {
+        self.write_dc(natural.data[0], prev_dc, dc_table)?;
+        let nonzero = zigzag_mask(nonzero_mask(&natural.data)) & !1;
+        self.write_ac_symbols(nonzero, 1, 64, |i| natural.data[ZIGZAG[i] as usize & 0x3f], ac_table)
+    }
+
+    /// The AC symbols of the coefficients whose zigzag positions are set in `nonzero`, all in
+    /// `start..end`, and an end of band when the last of them is before `end`.
+    #[inline(always)]
+    fn write_ac_symbols(
+        &mut self,
+        mut nonzero: u64,
+        start: usize,
+        end: usize,
+        coefficient: impl Fn(usize) -> i16,
+        ac_table: &HuffmanTable,
+    ) -> Result<(), EncodingError> {
         let mut next = start as u32;
         while nonzero != 0 {
             let i = nonzero.trailing_zeros();
@@ -381,7 +459,7 @@ impl<W: JfifWrite> JfifWriter<W> {
                 zero_run -= 16;
             }
 
-            let (size, value) = get_code(block.data[i as usize]);
+            let (size, value) = get_code(coefficient(i as usize));
             let symbol = (zero_run << 4) | size;
 
             self.huffman_encode_value(size, symbol, value, ac_table)?;
@@ -461,6 +539,56 @@ impl<W: JfifWrite> JfifWriter<W> {
     }
 }
 
+/// Bit `i` set where `data[i]` is not zero.
+// Tessella (vendored copy): one compare and one byte mask per 8 or 16 coefficients where the build has
+// them (SSE2, part of x86-64, with the `simd` feature that allows the crate its unsafe calls; simd128
+// when the wasm build enables it); the compiler turned the scalar loop into a variable shift per
+// coefficient.
+#[inline(always)]
+pub(crate) fn nonzero_mask(data: &[i16; 64]) -> u64 {
+    #[cfg(all(feature = "simd", target_arch = "x86_64"))]
+    {
+        use core::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi16, _mm_loadu_si128, _mm_movemask_epi8, _mm_packs_epi16, _mm_setzero_si128,
+        };
+        let mut zeros = 0u64;
+        for (i, sixteen) in data.chunks_exact(16).enumerate() {
+            // SAFETY: SSE2 is part of every x86-64 CPU, and each load reads 8 of `sixteen`'s 16 values.
+            let mask = unsafe {
+                let zero = _mm_setzero_si128();
+                let low = _mm_cmpeq_epi16(_mm_loadu_si128(sixteen.as_ptr().cast::<__m128i>()), zero);
+                let high = _mm_cmpeq_epi16(_mm_loadu_si128(sixteen[8..].as_ptr().cast::<__m128i>()), zero);
+                // Saturating narrowing keeps each lane's 0 or -1: one mask bit per coefficient.
+                _mm_movemask_epi8(_mm_packs_epi16(low, high))
+            };
+            zeros |= u64::from(mask as u16) << (16 * i);
+        }
+        !zeros
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::{i16x8, i16x8_bitmask, i16x8_ne, i16x8_splat};
+        let zero = i16x8_splat(0);
+        let mut nonzero = 0u64;
+        for (i, v) in data.chunks_exact(8).enumerate() {
+            let lanes = i16x8(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+            nonzero |= u64::from(i16x8_bitmask(i16x8_ne(lanes, zero))) << (8 * i);
+        }
+        nonzero
+    }
+    #[cfg(not(any(
+        all(feature = "simd", target_arch = "x86_64"),
+        all(target_arch = "wasm32", target_feature = "simd128")
+    )))]
+    {
+        let mut nonzero = 0u64;
+        for (i, &value) in data.iter().enumerate() {
+            nonzero |= u64::from(value != 0) << i;
+        }
+        nonzero
+    }
+}
+
 #[inline]
 pub(crate) fn get_code(value: i16) -> (u8, u16) {
     let temp = value - (value.is_negative() as i16);
@@ -482,7 +610,7 @@ pub(crate) fn get_code(value: i16) -> (u8, u16) {
 mod tests {
     use alloc::vec::Vec;
 
-    use super::{get_code, JfifWriter};
+    use super::{get_code, nonzero_mask, zigzag_mask, JfifWriter, ZIGZAG};
     use crate::encoder::AlignedBlock;
     use crate::huffman::HuffmanTable;
 
@@ -564,4 +692,93 @@ mod tests {
         }
         assert_eq!(blocks, 7 * 400 * bands.len());
     }
+    fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    /// Blocks from all zero to dense; with `extremes`, the ends of i16 among the values, else AC-codable
+    /// values (up to 10 bits).
+    fn random_blocks(count: usize, extremes: bool) -> Vec<AlignedBlock> {
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
+        let mut blocks = Vec::new();
+        for density in [0u64, 1, 3, 8, 16, 32, 63, 64] {
+            for _ in 0..count {
+                let mut block = AlignedBlock::new([0; 64]);
+                for value in block.data.iter_mut() {
+                    let r = next();
+                    if r % 64 < density {
+                        let magnitude = ((r >> 8) % 1023) as i16 + 1;
+                        *value = match r >> 60 {
+                            0 if extremes => i16::MIN,
+                            1 if extremes => i16::MAX,
+                            _ if r & 0x80 != 0 => -magnitude,
+                            _ => magnitude,
+                        };
+                    }
+                }
+                blocks.push(block);
+            }
+        }
+        blocks
+    }
+
+    // Tessella (vendored copy): the vector mask (SSE2 natively, simd128 under wasm) is the scalar one.
+    #[test]
+    fn nonzero_mask_equals_scalar_loop() {
+        for block in random_blocks(300, true) {
+            let mut scalar = 0u64;
+            for (i, &value) in block.data.iter().enumerate() {
+                scalar |= u64::from(value != 0) << i;
+            }
+            assert_eq!(nonzero_mask(&block.data), scalar, "{:?}", block.data);
+        }
+    }
+
+    #[test]
+    fn zigzag_mask_moves_each_bit_to_its_zigzag_position() {
+        for (position, &natural) in ZIGZAG.iter().enumerate() {
+            assert_eq!(zigzag_mask(1 << natural), 1 << position, "natural index {natural}");
+        }
+        assert_eq!(zigzag_mask(u64::MAX), u64::MAX);
+    }
+
+    // Tessella (vendored copy): a block coded where it lies in natural order gives the bytes of the same
+    // block copied into zigzag order and coded by upstream's loop.
+    #[test]
+    fn natural_order_block_equals_zigzag_block() {
+        let dc_table = HuffmanTable::default_luma_dc();
+        let ac_table = HuffmanTable::default_luma_ac();
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15);
+        for natural in random_blocks(300, false) {
+            // DC differences stay within 11 bits, as a real scan's do.
+            let mut natural = natural;
+            natural.data[0] = (next() % 2047) as i16 - 1023;
+            let prev_dc = (next() % 2047) as i16 - 1023;
+            let mut zigzag = AlignedBlock::new([0; 64]);
+            for (i, value) in zigzag.data.iter_mut().enumerate() {
+                *value = natural.data[ZIGZAG[i] as usize];
+            }
+            let mut fast = Vec::new();
+            let mut slow = Vec::new();
+            {
+                let mut writer = JfifWriter::new(&mut fast);
+                writer.write_block_natural(&natural, prev_dc, &dc_table, &ac_table).unwrap();
+                writer.finalize_bit_buffer().unwrap();
+            }
+            {
+                let mut writer = JfifWriter::new(&mut slow);
+                writer.write_dc(zigzag.data[0], prev_dc, &dc_table).unwrap();
+                write_ac_block_per_coefficient(&mut writer, &zigzag, 1, 64, &ac_table);
+                writer.finalize_bit_buffer().unwrap();
+            }
+            assert_eq!(fast, slow, "natural {:?}", natural.data);
+        }
+    }
 }
+
