@@ -45,7 +45,7 @@ log() { echo "== $*" >&2; }
 
 # --- 1. Packages ---------------------------------------------------------------------------------------------
 missing=()
-for p in iipimage-server nginx-light spawn-fcgi wrk libvips-tools openjph-tools curl python3; do
+for p in iipimage-server nginx-light spawn-fcgi wrk libvips-tools openjph-tools curl python3 time; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -56,9 +56,11 @@ fi
 [ -x "$iipsrv" ] || iipsrv=$(dpkg -L iipimage-server | grep -m1 'iipsrv\.fcgi$')
 
 # --- 2. Tessella and the sources -----------------------------------------------------------------------------
-log "cargo build --release --bin tessella"
+log "cargo build --release --bin tessella (and the JP2 decode example, for the decoder's floor)"
 cargo build --release --bin tessella >&2
+cargo build --release -p tessella-openjpeg --example jp2-decode >&2
 tessella=$CARGO_TARGET_DIR/release/tessella
+decoder=$CARGO_TARGET_DIR/release/examples/jp2-decode
 
 if [ ! -s "$large/large-pyramid.tif" ] || [ ! -s "$large/large.jp2" ]; then
   log "building the sources in $large"
@@ -224,6 +226,10 @@ done
 hwm() { awk '/^VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 reset_hwm() { for p in "$@"; do echo 5 > "/proc/$p/clear_refs" 2>/dev/null || true; done; }
 iip_hwm() { local s=0; for p in "${iip_pids[@]}"; do s=$((s + $(hwm "$p"))); done; echo $s; }
+# CPU time (user + system, all threads) of processes, in clock ticks: a run's difference over its requests
+# is the CPU one request costs, which background load changes less than it changes req/s.
+ticks() { local s=0 p; for p in "$@"; do s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo $s; }
+hz=$(getconf CLK_TCK)
 
 run_wrk() { # server case seconds outfile
   local s=$1 c=$2 secs=$3 out=$4 prefix suffix base
@@ -248,10 +254,13 @@ for c in $cases; do
     if [ $((r % 2)) = 1 ]; then order="T I"; else order="I T"; fi
     for s in $order; do
       out="$results/$c-$s-$r.txt"
-      if [ $s = T ]; then reset_hwm "$tessella_pid"; else reset_hwm "${iip_pids[@]}"; fi
+      if [ $s = T ]; then server_pids=("$tessella_pid"); else server_pids=("${iip_pids[@]}"); fi
+      reset_hwm "${server_pids[@]}"
+      cpu_before=$(ticks "${server_pids[@]}")
       run_wrk $s "$c" "$seconds" "$out"
+      cpu=$(awk -v t=$(( $(ticks "${server_pids[@]}") - cpu_before )) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
       if [ $s = T ]; then rss=$(hwm "$tessella_pid"); else rss=$(iip_hwm); fi
-      printf '%s\t%s\t%s\t%s\t%s\n' "${label[$c]}" $s "$r" "$out" "$rss" >> "$results/manifest.tsv"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${label[$c]}" $s "$r" "$out" "$rss" "$cpu" >> "$results/manifest.tsv"
       loads+=("$(cut -d' ' -f1 /proc/loadavg)")
       log "$c $s round $r: $(grep -E '^Requests/sec' "$out") (load $(cut -d' ' -f1-3 /proc/loadavg))"
     done
@@ -260,7 +269,26 @@ for c in $cases; do
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-table=$(python3 "$here/summarise.py" "$results/manifest.tsv")
+# The decoder's floor: every full-resolution tile of each JPEG 2000 source in the tile cases, decoded the
+# way tessella serve decodes one (read by the tile, OpenJPEG with one thread, as a render beside others)
+# but not encoded, in one process; its CPU time per tile is the least any server decoding with OpenJPEG
+# spends on such a request. summarise.py sets it against iipsrv's CPU per request.
+declare -A floor_ms
+: > "$results/floors.tsv"
+for c in $cases; do
+  [ "${mode[$c]}" = tile ] && [ "${scale[$c]}" = 1 ] && [[ "${ident[$c]}" == *.jp2 ]] || continue
+  f=${ident[$c]}
+  if [ -z "${floor_ms[$f]:-}" ]; then
+    out=$( { /usr/bin/time -f 'TIME %U %S' "$decoder" openjpeg 1 tiles "${tile[$c]}" "$large/$f"; } 2>&1 )
+    n=$(grep -o '^[0-9]*tiles' <<<"$out" | tr -dc 0-9)
+    read -r _ u s < <(grep '^TIME' <<<"$out")
+    floor_ms[$f]=$(awk -v u="$u" -v s="$s" -v n="$n" 'BEGIN { printf "%.2f", (u + s) * 1000 / n }')
+    log "decoder floor $f: $n tiles, ${floor_ms[$f]} ms CPU each"
+  fi
+  printf '%s\t%s\n' "${label[$c]}" "${floor_ms[$f]}" >> "$results/floors.tsv"
+done
+
+table=$(python3 "$here/summarise.py" "$results/manifest.tsv" "$results/floors.tsv")
 echo "$table"
 
 # --- 5. BENCHMARKS.md ----------------------------------------------------------------------------------------
@@ -285,6 +313,7 @@ Sources: \`large-pyramid.tif\` ($img_w×$img_h, JPEG-tiled pyramid, 256² tiles,
 (the same with 512² tiles) and \`large.jp2\` (512² tiles, 6 levels), from \`../shared/fixtures/make-large.sh\`;
 \`large-ht.jp2\`, the same image as HTJ2K (\`ojph_compress\`, 512² tiles, 6 levels, \`-qstep 0.014\`, in a JP2 container), by this script.
 Peak RSS: VmHWM of fresh server processes for each case, reset before each run; IIPImage's is the sum over its $iip_processes iipsrv processes (nginx not counted).
+CPU per request: user + system time of the same processes during the run (nginx not counted), over its requests.
 
 $table
 <!-- bench-iipimage:end -->

@@ -2,9 +2,15 @@
 //! `/usr/bin/time` for CPU time and peak memory. Prints `WIDTHxHEIGHT MILLISECONDS` (the decode or render
 //! alone, after the file is read).
 //!
+//! `tiles SIZE` decodes every SIZE² tile of the full resolution the way `tessella serve` does, without
+//! encoding: the file indexed once, each tile's bytes cut out by the plan's ranges, decoded to pixels.
+//! Prints `COUNTtiles MILLISECONDS`. `scripts/bench-iipimage.sh` divides its CPU time by the count: the
+//! least a JP2 tile can cost a server that decodes with this decoder.
+//!
 //! ```sh
 //! cargo run --release -p tessella-openjpeg --example jp2-decode -- openjpeg 2 decode 0 3488,2488,1024,1024 FILE
 //! cargo run --release -p tessella-openjpeg --example jp2-decode -- hayro 1 render full/1024,/0/default.jpg FILE
+//! cargo run --release -p tessella-openjpeg --example jp2-decode -- openjpeg 1 tiles 512 FILE
 //! ```
 
 use std::sync::Arc;
@@ -13,7 +19,8 @@ use std::time::Instant;
 use tessella_core::iiif::{Limits, Route, Version, parse_path, resolve};
 use tessella_core::pixels::Budget;
 use tessella_core::pixels::decode::jp2::{Hayro, Jp2Decoder, Region};
-use tessella_core::render::{RenderOptions, ranges, render};
+use tessella_core::render::{RenderOptions, decode_image, ranges, render};
+use tessella_core::source::jp2_layout::{Indexed, Indexer};
 use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
 use tessella_openjpeg::OpenJpeg;
 
@@ -28,7 +35,8 @@ fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [decoder, threads, mode, what, rest @ ..] = args.as_slice() else {
         return Err(
-            "usage: jp2-decode openjpeg|hayro THREADS decode REDUCE[ x,y,w,h] FILE | render IIIF-PARAMS FILE"
+            "usage: jp2-decode openjpeg|hayro THREADS decode REDUCE[ x,y,w,h] FILE | render IIIF-PARAMS FILE \
+             | tiles SIZE FILE"
                 .into(),
         );
     };
@@ -58,10 +66,58 @@ fn run() -> Result<(), String> {
             let rendered = render_once(&data, what, &opts)?;
             (rendered.0, rendered.1)
         }
+        "tiles" => {
+            let size: u32 = what.parse().map_err(|e| format!("tile size: {e}"))?;
+            let opts = RenderOptions { budget, jp2_decoder: Some(decoder), ..RenderOptions::default() };
+            let count = decode_tiles(&data, size, &opts)?;
+            println!("{count}tiles {:.1}", start.elapsed().as_secs_f64() * 1000.0);
+            return Ok(());
+        }
         other => return Err(format!("unknown mode {other}")),
     };
     println!("{w}x{h} {:.1}", start.elapsed().as_secs_f64() * 1000.0);
     Ok(())
+}
+
+/// Decodes every `size`² tile of the full resolution as the server does for `x,y,w,h/max/0/default.jpg`,
+/// up to the encode: indexed like `tessella serve` indexes a source, each tile decoded from only the bytes
+/// its plan names. Returns the number of tiles.
+fn decode_tiles(data: &[u8], size: u32, opts: &RenderOptions) -> Result<usize, String> {
+    let len = data.len() as u64;
+    let mut whole = SourceBytes::new(Some(len));
+    whole.insert(0, data.to_vec());
+    let geometry = source::probe(&whole).map_err(|e| e.to_string())?;
+    let layout = match Indexer::new(true).advance(&whole).map_err(|e| e.to_string())? {
+        Indexed::Layout(layout) => layout,
+        Indexed::Whole(reason) => return Err(format!("not read by the tile: {reason}")),
+    };
+    let geometry = geometry.with_jp2_layout(Arc::from(layout));
+    let (width, height) = (geometry.width, geometry.height);
+    let mut count = 0;
+    for y in (0..height).step_by(size as usize) {
+        for x in (0..width).step_by(size as usize) {
+            let (w, h) = (size.min(width - x), size.min(height - y));
+            let Route::Image(request) =
+                parse_path(Version::V3, &format!("x/{x},{y},{w},{h}/max/0/default.jpg"))
+                    .map_err(|e| e.to_string())?
+            else {
+                return Err("not an image request".into());
+            };
+            let resolved = resolve(&request, width, height, &Limits::default()).map_err(|e| e.to_string())?;
+            let plan = tessella_core::plan(&geometry, &resolved).map_err(|e| e.to_string())?;
+            let mut needed = SourceBytes::new(Some(len));
+            for r in ranges(&geometry, &plan, len) {
+                needed.insert(r.start, data[r.start as usize..r.end.min(len) as usize].to_vec());
+            }
+            let image =
+                decode_image(&geometry, &plan, &resolved, &needed, opts).map_err(|e| e.to_string())?;
+            if (image.width, image.height) != (w, h) {
+                return Err(format!("tile {x},{y}: decoded {}x{}, not {w}x{h}", image.width, image.height));
+            }
+            count += 1;
+        }
+    }
+    Ok(count)
 }
 
 fn parse_region(s: &str) -> Result<Region, String> {

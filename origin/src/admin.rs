@@ -89,14 +89,19 @@ async fn purge_identifier(State(state): State<Arc<AppState>>, uri: Uri, headers:
 }
 
 /// Forgets everything cached about one image: info.json, geometry, derivatives in memory and in the
-/// store. Returns the number of store objects deleted.
+/// store, under every spelling of its identifier (with and without an image extension: `rocket` and
+/// `rocket.jpg` name one source but are cached apart). Returns the number of store objects deleted.
 pub async fn purge_identifier_caches(
     state: &AppState,
     identifier: &str,
 ) -> Result<usize, object_store::Error> {
-    state.infos.purge_identifier(identifier);
-    state.sources.forget(identifier).await;
-    state.derivatives.purge_identifier(identifier).await
+    let mut objects = 0;
+    for spelling in crate::source::spellings(identifier) {
+        state.infos.purge_identifier(&spelling);
+        state.sources.forget(&spelling).await;
+        objects += state.derivatives.purge_identifier(&spelling).await?;
+    }
+    Ok(objects)
 }
 
 async fn purge_infos(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {

@@ -368,6 +368,16 @@ pub struct InfoCache {
 pub struct CachedInfo {
     pub source_version: String,
     pub body: String,
+    /// Over the whole body, so it changes with anything the body shows (the source, the public base, the
+    /// advertised features), not only with the source.
+    pub etag: String,
+}
+
+impl CachedInfo {
+    pub fn new(source_version: String, body: String) -> CachedInfo {
+        let etag = crate::responses::etag("info.json", &body);
+        CachedInfo { source_version, body, etag }
+    }
 }
 
 impl InfoCache {

@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use figment::Figment;
 use figment::providers::{Env, Format as _, Toml};
+use figment::value::{Dict, Map, Value};
+use figment::{Figment, Metadata, Profile, Provider};
 use serde::{Deserialize, Serialize};
 use tessella_core::iiif::Limits;
 use tessella_core::pixels::Budget;
@@ -212,18 +213,21 @@ impl LimitsConfig {
     }
 }
 
-/// What one render may allocate; a request over it is answered 413.
+/// What one render may allocate and read; a request over it is answered 413.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BudgetConfig {
     pub max_pixels: u64,
     pub max_bytes: u64,
+    /// Source bytes one request may read: a tile of a tiled source reads kilobytes, but a JPEG, a PNG or
+    /// an untiled JPEG 2000 is read whole for every request that is not cached.
+    pub max_source_bytes: u64,
 }
 
 impl Default for BudgetConfig {
     fn default() -> Self {
         let b = Budget::default();
-        BudgetConfig { max_pixels: b.max_pixels, max_bytes: b.max_bytes }
+        BudgetConfig { max_pixels: b.max_pixels, max_bytes: b.max_bytes, max_source_bytes: 1 << 30 }
     }
 }
 
@@ -434,13 +438,15 @@ impl Config {
             figment = figment.merge(Toml::file(file));
         }
         // TESSELLA_LOG is the log filter, not a config key.
-        let env = Env::prefixed("TESSELLA_").ignore(&["log"]).split("__");
-        let config: Config = figment.merge(env).extract()?;
+        let env = EnvText(Env::prefixed("TESSELLA_").ignore(&["log"]).split("__"));
+        let config: Config = figment.merge(env).extract_lossy()?;
         config.validate()?;
         Ok(config)
     }
 
-    fn validate(&self) -> Result<(), ConfigError> {
+    /// Checks what no single key can: value ranges, and stores that must not overlap. [`Config::load`]
+    /// runs it, and so must whoever changes a loaded configuration (the command line's `--images`).
+    pub fn validate(&self) -> Result<(), ConfigError> {
         if !(1..=100).contains(&self.jpeg_quality) {
             return Err(ConfigError::Invalid(format!(
                 "jpeg_quality must be 1–100, not {}",
@@ -500,6 +506,44 @@ impl Config {
         match &self.public_base {
             Some(b) => b.trim_end_matches('/').to_string(),
             None => format!("http://{}", self.listen),
+        }
+    }
+}
+
+/// `TESSELLA_*` variables as figment's `Env` reads them, except that a value that reads as a number or a
+/// boolean stays text: `Env` alone would make `TESSELLA_ADMIN__TOKEN=123456` or a digits-only S3 prefix an
+/// integer that no string key accepts. `extract_lossy` turns such text back into a number or a boolean
+/// where the key wants one. Arrays and tables (`[jp2, tiff]`) are still parsed.
+struct EnvText(Env);
+
+impl Provider for EnvText {
+    fn metadata(&self) -> Metadata {
+        self.0.metadata()
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        let mut dict = Dict::new();
+        for (key, text) in self.0.iter() {
+            let value = match text.parse::<Value>() {
+                Ok(v @ (Value::Array(..) | Value::Dict(..))) => v,
+                _ => Value::from(text),
+            };
+            if let Some(nested) = figment::util::nest(key.as_str(), value).into_dict() {
+                merge_dicts(&mut dict, nested);
+            }
+        }
+        Ok(Profile::Default.collect(dict))
+    }
+}
+
+/// Merges `other` into `into`, table by table; a later value replaces an earlier one.
+fn merge_dicts(into: &mut Dict, other: Dict) {
+    for (key, value) in other {
+        match (into.get_mut(&key), value) {
+            (Some(Value::Dict(_, existing)), Value::Dict(_, nested)) => merge_dicts(existing, nested),
+            (_, value) => {
+                into.insert(key, value);
+            }
         }
     }
 }

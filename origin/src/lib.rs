@@ -79,6 +79,8 @@ pub struct AppState {
     /// read whole) and grow memory without bound under load.
     pub source_mib: Arc<Semaphore>,
     pub source_mib_capacity: u32,
+    /// Source bytes one request may read (`budget.max_source_bytes`).
+    pub max_source_bytes: u64,
     pub cache_control: String,
     /// The conversion API, when `[convert] destination` and the admin token are set.
     pub convert: Option<convert_api::ConvertService>,
@@ -131,6 +133,7 @@ impl AppState {
             render_slot_count: config.render_threads(),
             source_mib: Arc::new(Semaphore::new(source_mib_capacity(config) as usize)),
             source_mib_capacity: source_mib_capacity(config),
+            max_source_bytes: config.budget.max_source_bytes,
             cache_control: format!("public, max-age={}", config.cache_control_max_age),
             convert: convert_service(config)?,
             manifests,
@@ -183,6 +186,7 @@ fn convert_service(config: &Config) -> Result<Option<convert_api::ConvertService
 /// The axum app for a configuration. Starts the conversion jobs' runner when the API is configured, so
 /// it needs a tokio runtime.
 pub fn router(config: &Config) -> Result<Router, StartError> {
+    config.validate()?;
     let state = Arc::new(AppState::new(config)?);
     if let Some(service) = &state.convert {
         service

@@ -86,6 +86,11 @@ fn serve(args: &ServeArgs) -> ExitCode {
     if let Some(listen) = &args.listen {
         config.listen = listen.clone();
     }
+    // Again after the flags: `--images` must not name a folder inside the cache store, which a purge empties.
+    if let Err(e) = config.validate() {
+        eprintln!("tessella serve: {e}");
+        return ExitCode::FAILURE;
+    }
     if args.print_config {
         println!("{}", serde_json::to_string_pretty(&config).unwrap_or_default());
         return ExitCode::SUCCESS;

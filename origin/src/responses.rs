@@ -28,6 +28,11 @@ pub enum ApiError {
     Render(#[from] RenderError),
     #[error("the request would decode {pixels} pixels; this server's budget is {max_pixels}")]
     OverBudget { pixels: u64, max_pixels: u64 },
+    #[error(
+        "the request would read {bytes} bytes of the source image; this server reads at most {max_bytes} per \
+         request (budget.max_source_bytes): a tiled pyramid of it (tessella convert) is read by the tile"
+    )]
+    SourceTooLarge { bytes: u64, max_bytes: u64 },
     #[error("not found: {0}")]
     NoRoute(String),
     #[error("internal error: {0}")]
@@ -48,7 +53,7 @@ impl ApiError {
             ApiError::UnsupportedFormat { .. } => 501,
             ApiError::Plan(_) | ApiError::Internal(_) => 500,
             ApiError::Render(e) => e.status(),
-            ApiError::OverBudget { .. } => 413,
+            ApiError::OverBudget { .. } | ApiError::SourceTooLarge { .. } => 413,
             ApiError::NoRoute(_) => 404,
         };
         StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)

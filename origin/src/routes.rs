@@ -20,6 +20,7 @@ use tessella_core::iiif::info::info_json;
 use tessella_core::iiif::{Format, ImageRequest, Route, Version, encode_identifier, parse_path, resolve};
 use tessella_core::pixels::encode::supported_formats;
 use tessella_core::render;
+use tessella_core::source::ByteRange;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::AppState;
@@ -136,18 +137,23 @@ async fn info(
         None => {
             let id = format!("{}/{}", state.service_base(version), encode_identifier(identifier));
             let body = info_json(version, &id, &entry.geometry, &state.capabilities).to_json();
-            let built = Arc::new(CachedInfo { source_version: entry.version.clone(), body });
+            let built = Arc::new(CachedInfo::new(entry.version.clone(), body));
             state.infos.put(version, identifier, built.clone());
             built
         }
     };
-    let body = cached.body.clone();
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let media_type = info_media_type(version, accept);
-    let mut response = (StatusCode::OK, body).into_response();
+    let mut response = if not_modified(headers, &cached.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, header_value(media_type))], cached.body.clone()).into_response()
+    };
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, header_value(media_type));
+    h.insert(header::ETAG, header_value(&cached.etag));
     h.insert(header::CACHE_CONTROL, header_value(&state.cache_control));
+    // The media type follows `Accept`, so a shared cache must keep one copy per `Accept`.
+    h.insert(header::VARY, header::HeaderValue::from_static("accept"));
     // 2.1 §5: plain JSON carries its JSON-LD context in a Link header.
     if version == Version::V2 && media_type == "application/json" {
         h.insert(header::LINK, header_value(&context_link(version)));
@@ -241,18 +247,24 @@ async fn head_image(
     Ok(labelled(response, "image"))
 }
 
+/// The plan and the source ranges it reads, refused before a byte is fetched when the core's estimate
+/// of the pixels, or the bytes to read, are over budget.
 fn check_plan(
     state: &AppState,
     entry: &crate::source::SourceEntry,
     resolved: &tessella_core::iiif::ResolvedRequest,
-) -> Result<tessella_core::TilePlan, ApiError> {
+) -> Result<(tessella_core::TilePlan, Vec<ByteRange>, u64), ApiError> {
     let plan = tessella_core::plan(&entry.geometry, resolved)?;
-    // Refuse before fetching a byte when the core's own estimate is over budget.
     let max_pixels = state.render_options.budget.max_pixels;
     if plan.estimate.decoded_pixels > max_pixels {
         return Err(ApiError::OverBudget { pixels: plan.estimate.decoded_pixels, max_pixels });
     }
-    Ok(plan)
+    let ranges = render::ranges(&entry.geometry, &plan, entry.size);
+    let bytes: u64 = ranges.iter().map(|r| r.end.saturating_sub(r.start)).sum();
+    if bytes > state.max_source_bytes {
+        return Err(ApiError::SourceTooLarge { bytes, max_bytes: state.max_source_bytes });
+    }
+    Ok((plan, ranges, bytes))
 }
 
 /// Plans, reads exactly the ranges the plan needs, and renders on the blocking pool (bounded by the render
@@ -263,10 +275,8 @@ async fn render_image(
     resolved: &tessella_core::iiif::ResolvedRequest,
     tag: &str,
 ) -> Result<Arc<CachedImage>, ApiError> {
-    let plan = check_plan(state, entry, resolved)?;
-    let ranges = render::ranges(&entry.geometry, &plan, entry.size);
+    let (plan, ranges, wanted) = check_plan(state, entry, resolved)?;
     // Held from the read until the render ends; a source larger than the whole allowance takes all of it.
-    let wanted: u64 = ranges.iter().map(|r| r.end.saturating_sub(r.start)).sum();
     let units =
         u32::try_from(wanted.div_ceil(1 << 20)).unwrap_or(u32::MAX).clamp(1, state.source_mib_capacity);
     let held = state

@@ -20,6 +20,18 @@ use crate::store::OpenedStore;
 /// Extensions tried, in order, when the identifier is not itself a key.
 const EXTENSIONS: [&str; 10] = ["tif", "tiff", "jp2", "jpx", "jhc", "j2c", "j2k", "jpg", "jpeg", "png"];
 
+/// Every identifier that can name the same object as `identifier`: itself, its stem without an image
+/// extension, and the stem with each extension [`Sources::open`] tries.
+pub fn spellings(identifier: &str) -> Vec<String> {
+    let stem = EXTENSIONS
+        .iter()
+        .find_map(|e| identifier.strip_suffix(e).and_then(|s| s.strip_suffix('.')))
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(identifier);
+    let others = std::iter::once(stem.to_string()).chain(EXTENSIONS.iter().map(|e| format!("{stem}.{e}")));
+    std::iter::once(identifier.to_string()).chain(others.filter(|s| s != identifier)).collect()
+}
+
 /// A header walk that needs more round trips than this is broken or hostile.
 const MAX_PROBE_FETCHES: usize = 64;
 
@@ -121,13 +133,16 @@ impl Sources {
             let Ok(path) = ObjectPath::parse(&candidate) else {
                 return Err(SourceFailure::BadIdentifier("not a valid object key"));
             };
+            if self.local_root.is_some() && !local_store_can_hold(&candidate) {
+                continue;
+            }
             match self.store.head(&path).await {
                 Ok(meta) => {
                     self.metrics.source_read(SourceRead::Head, 0);
                     self.check_inside_root(&candidate)?;
                     return Ok(meta);
                 }
-                Err(object_store::Error::NotFound { .. }) => self.metrics.source_read(SourceRead::Head, 0),
+                Err(e) if means_absent(&e) => self.metrics.source_read(SourceRead::Head, 0),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -273,9 +288,47 @@ fn owned(chunk: bytes::Bytes) -> Vec<u8> {
     Vec::from(chunk)
 }
 
+/// Whether a store's answer to a `HEAD` of a key made from a request's identifier means there is no such
+/// image. A local store names some of those cases errors of its own: a key through a file
+/// (`nemo.jp2/x`: not a directory), a segment longer than the file system allows. They are the client's
+/// mistake, not the server's fault, so they are a 404 like any missing image.
+fn means_absent(e: &object_store::Error) -> bool {
+    if matches!(e, object_store::Error::NotFound { .. }) {
+        return true;
+    }
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind;
+            return matches!(
+                io.kind(),
+                ErrorKind::NotFound | ErrorKind::NotADirectory | ErrorKind::InvalidFilename
+            );
+        }
+        cause = c.source();
+    }
+    false
+}
+
+/// `object_store`'s local store refuses a file name that ends in `#` and digits (its own name for parts
+/// of an upload), so such an identifier can only be absent from a folder.
+fn local_store_can_hold(key: &str) -> bool {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    match name.split_once('#') {
+        Some((_, digits)) if !digits.is_empty() => !digits.bytes().all(|b| b.is_ascii_digit()),
+        _ => true,
+    }
+}
+
+/// The longest identifier served: S3's limit for a key, which is also far past any file system's.
+const MAX_IDENTIFIER_BYTES: usize = 1024;
+
 /// Refuses identifiers that could name something outside the source root. The object key is the
 /// identifier itself.
 pub(crate) fn check_identifier(identifier: &str) -> Result<&str, SourceFailure> {
+    if identifier.len() > MAX_IDENTIFIER_BYTES {
+        return Err(SourceFailure::BadIdentifier("an identifier may be at most 1024 bytes long"));
+    }
     if identifier.starts_with('/') {
         return Err(SourceFailure::BadIdentifier("an identifier may not be an absolute path"));
     }
@@ -302,6 +355,34 @@ mod tests {
         }
         for good in ["rocket", "ark:/1234/x", "a..b", "folder/image.tif"] {
             assert!(check_identifier(good).is_ok(), "{good}");
+        }
+        assert!(check_identifier(&"a".repeat(1024)).is_ok());
+        assert!(matches!(check_identifier(&"a".repeat(1025)), Err(SourceFailure::BadIdentifier(_))));
+    }
+
+    #[test]
+    fn spellings_of_one_image() {
+        let of_stem = spellings("folder/rocket");
+        assert_eq!(of_stem.len(), 1 + EXTENSIONS.len());
+        assert_eq!(of_stem[0], "folder/rocket");
+        assert!(of_stem.contains(&"folder/rocket.jpg".to_string()));
+        let mut with_ext = spellings("folder/rocket.jpg");
+        assert_eq!(with_ext[0], "folder/rocket.jpg");
+        with_ext.sort();
+        let mut sorted = of_stem.clone();
+        sorted.sort();
+        assert_eq!(with_ext, sorted, "both spellings purge the same set");
+        assert_eq!(spellings(".jpg")[0], ".jpg");
+        assert!(spellings("a.b").contains(&"a.b.tif".to_string()));
+    }
+
+    #[test]
+    fn names_a_local_store_cannot_hold() {
+        for bad in ["x#1", "a/b#0123"] {
+            assert!(!local_store_can_hold(bad), "{bad}");
+        }
+        for good in ["x", "x#", "x#a1", "a#1/b", "ark:/1#2x"] {
+            assert!(local_store_can_hold(good), "{good}");
         }
     }
 

@@ -219,6 +219,8 @@ async fn ark_identifier_with_encoded_slashes_survives() {
 #[tokio::test]
 async fn errors_carry_status_reason_and_cors() {
     let s = start().await;
+    let too_long_name = format!("/iiif/3/{}/info.json", "n".repeat(300));
+    let too_long_key = format!("/iiif/3/{}/info.json", "k".repeat(1100));
     let cases = [
         ("/iiif/3/rocket/full/max/0/default", StatusCode::BAD_REQUEST, "format"),
         ("/iiif/3/rocket/full/huge/0/default.jpg", StatusCode::BAD_REQUEST, "size"),
@@ -226,6 +228,13 @@ async fn errors_carry_status_reason_and_cors() {
         ("/iiif/3/no-such-image/full/max/0/default.jpg", StatusCode::NOT_FOUND, "no-such-image"),
         ("/iiif/3/rocket/full/max/0/default.pdf", StatusCode::NOT_IMPLEMENTED, "pdf"),
         ("/elsewhere", StatusCode::NOT_FOUND, "not found"),
+        // Keys a folder cannot hold are missing images, not server faults: a path through a file, a
+        // name too long for the file system, a name object_store's local store refuses.
+        ("/iiif/3/nemo.jp2%2Fx/info.json", StatusCode::NOT_FOUND, "no image"),
+        ("/iiif/3/rocket.jpg%2Fx/full/max/0/default.jpg", StatusCode::NOT_FOUND, "no image"),
+        (too_long_name.as_str(), StatusCode::NOT_FOUND, "no image"),
+        ("/iiif/3/a%231/info.json", StatusCode::NOT_FOUND, "no image"),
+        (too_long_key.as_str(), StatusCode::BAD_REQUEST, "1024 bytes"),
     ];
     for (path, status, reason) in cases {
         let r = s.get(path).await;
@@ -242,6 +251,21 @@ async fn over_budget_is_413() {
     let r = s.get("/iiif/3/camera/full/max/0/default.png").await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.text().await.expect("body").contains("budget"));
+}
+
+/// `budget.max_source_bytes` refuses a request that would read more of its source, before reading it:
+/// a JPEG is read whole (112 KB), a tile of a tiled pyramid (47 KB in all) is not.
+#[tokio::test]
+async fn a_request_reading_too_much_of_its_source_is_413() {
+    let s = start_with(|c| c.budget.max_source_bytes = 30_000).await;
+    let whole = "/iiif/3/rocket/full/100,/0/default.jpg";
+    let r = s.get(whole).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.text().await.expect("body").contains("max_source_bytes"));
+    let r = s.client.head(s.url(whole)).send().await.expect("request");
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE, "HEAD agrees with GET");
+    let tile = "/iiif/3/rocket-pyramid-jpeg/0,0,256,256/256,/0/default.jpg";
+    assert_eq!(s.get(tile).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -280,6 +304,30 @@ async fn etag_and_if_none_match() {
     // The same image by a non-canonical URL has the same ETag.
     let r = s.get("/iiif/3/rocket/0,0,640,427/100,67/0/default.jpg").await;
     assert_eq!(header(r.headers(), header::ETAG), etag);
+
+    // info.json too, and it varies by `Accept` (its media type follows it), so shared caches keep both.
+    let r = s.get("/iiif/3/rocket/info.json").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let varies =
+        |h: &HeaderMap| h.get_all(header::VARY).iter().any(|v| v.to_str().unwrap_or("").contains("accept"));
+    assert!(varies(r.headers()), "{:?}", r.headers());
+    let info_tag = header(r.headers(), header::ETAG).to_string();
+    assert!(info_tag.starts_with('"') && info_tag != etag, "{info_tag}");
+    let v2 = s.get("/iiif/2/rocket/info.json").await;
+    assert_ne!(header(v2.headers(), header::ETAG), info_tag, "2.1 and 3.0 bodies differ");
+    let r = s
+        .client
+        .get(s.url("/iiif/3/rocket/info.json"))
+        .header(header::IF_NONE_MATCH, HeaderValue::from_str(&info_tag).expect("value"))
+        .header(header::ACCEPT, "application/ld+json")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(r.headers(), header::ETAG), info_tag);
+    assert!(varies(r.headers()), "{:?}", r.headers());
+    assert_eq!(header(r.headers(), header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
+    assert!(r.bytes().await.expect("body").is_empty());
 }
 
 #[tokio::test]
@@ -400,10 +448,19 @@ fn config_from_toml_with_env_override() {
         .arg(&file)
         .env("TESSELLA_LIMITS__MAX_WIDTH", "777")
         .env("TESSELLA_PUBLIC_BASE", "https://images.example.org")
+        // Text that reads as a number stays text where the key is a string; booleans and lists still parse.
+        .env("TESSELLA_SOURCE__PREFIX", "2024")
+        .env("TESSELLA_ADMIN__TOKEN", "123456")
+        .env("TESSELLA_PASSTHROUGH", "false")
+        .env("TESSELLA_EDGE_SOURCE__FORMATS", "[jp2, tiff]")
         .output()
         .expect("run tessella");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let c: Value = serde_json::from_slice(&out.stdout).expect("json config");
+    assert_eq!(c["source"]["prefix"], "2024");
+    assert_eq!(c["admin"]["token"], "(set)");
+    assert_eq!(c["passthrough"], false);
+    assert_eq!(c["edge_source"]["formats"], serde_json::json!(["jp2", "tiff"]));
     assert_eq!(c["listen"], "0.0.0.0:9000");
     assert_eq!(c["jpeg_quality"], 70);
     assert_eq!(c["limits"]["max_width"], 777, "the environment overrides the file");
@@ -657,20 +714,24 @@ async fn purging_one_identifier_leaves_the_others() {
     let rocket = "/iiif/3/rocket/full/80,/0/default.jpg";
     let ark = "/iiif/3/ark:%2F1234%2Fx/full/40,/0/default.png";
     let camera = "/iiif/2/camera/full/48,/0/default.png";
-    for path in [rocket, ark, camera, "/iiif/3/rocket/info.json"] {
+    // rocket also by its file name: the same source, cached under that spelling.
+    let rocket_jpg = "/iiif/3/rocket.jpg/full/80,/0/default.jpg";
+    for path in [rocket, rocket_jpg, ark, camera, "/iiif/3/rocket/info.json"] {
         assert_eq!(s.get(path).await.status(), StatusCode::OK, "{path}");
     }
     let rocket_entry = store.path().join("rocket/3/full/80,53/0/default.jpg");
+    let rocket_jpg_entry = store.path().join("rocket.jpg/3/full/80,53/0/default.jpg");
     let ark_entry = store.path().join("ark=3A=2F1234=2Fx/3/full/40,40/0/default.png");
     let camera_entry = store.path().join("camera/2/full/48,/0/default.png");
-    for entry in [&rocket_entry, &ark_entry, &camera_entry] {
+    for entry in [&rocket_entry, &rocket_jpg_entry, &ark_entry, &camera_entry] {
         wait_for_file(entry).await;
     }
 
+    // Purging one spelling purges both.
     let r = s.admin_delete("/admin/cache/images/rocket", Some(ADMIN_TOKEN)).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
-    assert_eq!(header(r.headers(), header::HeaderName::from_static("tessella-purged-objects")), "1");
-    assert!(!rocket_entry.exists());
+    assert_eq!(header(r.headers(), header::HeaderName::from_static("tessella-purged-objects")), "2");
+    assert!(!rocket_entry.exists() && !rocket_jpg_entry.exists());
     assert!(ark_entry.exists() && camera_entry.exists());
     let r = s.admin_delete("/admin/cache/images/ark:%2F1234%2Fx", Some(ADMIN_TOKEN)).await;
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
@@ -781,6 +842,16 @@ fn a_cache_store_holding_the_sources_is_refused() {
         assert!(!out.status.success(), "{}", bad.display());
         assert!(String::from_utf8_lossy(&out.stderr).contains("cache.store"), "{out:?}");
     }
+    // `--images` replaces the configured source after the configuration is loaded, and is checked too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tessella"))
+        .args(["serve", "--print-config", "--images"])
+        .arg(dir.path().join("images"))
+        .env("TESSELLA_CACHE__STORE__KIND", "local")
+        .env("TESSELLA_CACHE__STORE__PATH", dir.path())
+        .output()
+        .expect("run tessella");
+    assert!(!out.status.success(), "--images inside the cache store was accepted");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cache.store"), "{out:?}");
     let out = run(&dir.path().join("cache"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);

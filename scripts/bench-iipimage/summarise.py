@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Summarise scripts/bench-iipimage.sh's wrk runs as a markdown table.
 
-Usage: summarise.py MANIFEST   (tab-separated: case, server T|I, round, wrk output file, peak RSS in kB)
+Usage: summarise.py MANIFEST [FLOORS]
+MANIFEST: tab-separated case, server T|I, round, wrk output file, peak RSS in kB, CPU seconds of the run.
+FLOORS: tab-separated case, CPU ms one tile's decode alone takes (bench-iipimage.sh's decoder floor).
 Per case and server: req/s is all requests over all rounds' time; p50 and p99 are the mean of the rounds'
-(wrk --latency) percentiles; peak RSS is the largest over the rounds; body is the mean response size.
+(wrk --latency) percentiles; peak RSS is the largest over the rounds; CPU per request is all rounds' CPU
+time over their requests; body is the mean response size.
 """
 import re
 import sys
@@ -55,11 +58,12 @@ def main():
     for line in open(sys.argv[1]):
         if not line.strip():
             continue
-        case, server, rnd, path, rss = line.rstrip("\n").split("\t")
+        case, server, rnd, path, rss, cpu = (line.rstrip("\n").split("\t") + [""])[:6]
         if case not in order:
             order.append(case)
         r = parse(path)
         r["rss_kb"] = int(rss) if rss.isdigit() else 0
+        r["cpu_s"] = float(cpu) if cpu else float("nan")
         cells[(case, server)].append(r)
 
     def agg(case, server):
@@ -74,13 +78,14 @@ def main():
             "p99": sum(r["p99"] for r in runs) / len(runs),
             "rss": max(r["rss_kb"] for r in runs) / 1024,
             "body": sum(r["bytes"] for r in runs) / req / 1024 if req else 0.0,
+            "cpu_ms": sum(r["cpu_s"] for r in runs) * 1e3 / req if req else float("nan"),
             "errors": sum(r["errors"] for r in runs),
             "requests": req,
         }
 
     print("| case | Tessella req/s | IIPImage req/s | ratio T/I | p50 ms T / I | p99 ms T / I "
-          "| peak RSS MB T / I | mean body KB T / I |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| CPU ms/req T / I | peak RSS MB T / I | mean body KB T / I |")
+    print("|---|---|---|---|---|---|---|---|---|")
     notes = []
     for case in order:
         t, i = agg(case, "T"), agg(case, "I")
@@ -89,6 +94,7 @@ def main():
         ratio = t["rps"] / i["rps"] if i["rps"] else float("inf")
         print(f"| {case} | {fmt_rate(t['rps'])} | {fmt_rate(i['rps'])} | **{ratio:.2f}×** "
               f"| {fmt_ms(t['p50'])} / {fmt_ms(i['p50'])} | {fmt_ms(t['p99'])} / {fmt_ms(i['p99'])} "
+              f"| {fmt_ms(t['cpu_ms'])} / {fmt_ms(i['cpu_ms'])} "
               f"| {t['rss']:.0f} / {i['rss']:.0f} | {t['body']:.1f} / {i['body']:.1f} |")
         for name, a in (("Tessella", t), ("IIPImage", i)):
             if a["errors"]:
@@ -96,6 +102,29 @@ def main():
                              f"of {a['requests']} requests")
     for n in notes:
         print(f"\n**Errors.** {n}")
+    if len(sys.argv) > 2:
+        floors(sys.argv[2], agg)
+
+
+def floors(path, agg):
+    """JP2 tile cases against the decoder's floor. With every core busy (16 connections) req/s is cores over
+    CPU per request, so no server decoding with OpenJPEG can pass IIPImage by more than iipsrv's CPU per
+    tile over the decode's alone."""
+    rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
+    rows = [(case, float(ms)) for case, ms in rows if "16 conns" in case]
+    if not rows:
+        return
+    print("\n| case (every core busy) | OpenJPEG decode alone, CPU ms/tile | iipsrv CPU ms/req "
+          "| Tessella CPU ms/req | ceiling for any OpenJPEG server, × IIPImage | measured T/I |")
+    print("|---|---|---|---|---|---|")
+    for case, floor in rows:
+        t, i = agg(case, "T"), agg(case, "I")
+        if t is None or i is None:
+            continue
+        ceiling = i["cpu_ms"] / floor if floor else float("inf")
+        ratio = t["rps"] / i["rps"] if i["rps"] else float("inf")
+        print(f"| {case} | {fmt_ms(floor)} | {fmt_ms(i['cpu_ms'])} | {fmt_ms(t['cpu_ms'])} "
+              f"| **{ceiling:.2f}×** | {ratio:.2f}× |")
 
 
 if __name__ == "__main__":

@@ -29,9 +29,15 @@ validate() {
   out=$("$venv/bin/python" "$venv/bin/iiif-validate.py" -s "127.0.0.1:$port" -i "$id" "$@" 2>&1) || true
   echo "$out" | grep -vE '^\s*$' | tail -n 60
   # The exit code counts warnings too; the report's last line, "Done (N tests, M failures)", counts
-  # failures only. No such line means the validator itself broke: a failure.
-  local failed
+  # failures only. No such line means the validator itself broke, and a run of no test at all (what its
+  # `--version 2.1` does) checked nothing: both are failures.
+  local ran failed
+  ran=$(echo "$out" | sed -n 's/^Done (\([0-9]*\) tests, [0-9]* failures)$/\1/p' | tail -n 1)
   failed=$(echo "$out" | sed -n 's/^Done ([0-9]* tests, \([0-9]*\) failures)$/\1/p' | tail -n 1)
+  if [ "${ran:-0}" -eq 0 ]; then
+    echo "-- validator: $label ran no test"
+    failed=$((${failed:-0} + 1))
+  fi
   failures=$((failures + ${failed:-1}))
 }
 
