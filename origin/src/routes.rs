@@ -307,7 +307,7 @@ async fn render_image(
     }))
 }
 
-async fn health(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
+async fn health(State(state): State<Arc<AppState>>, uri: Uri, headers: HeaderMap) -> Response {
     let deep = uri.query().is_some_and(|q| q.split('&').any(|p| p == "deep=true"));
     if !deep {
         return labelled("ok\n".into_response(), "health");
@@ -325,7 +325,11 @@ async fn health(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
         }
     }
     match source {
-        Ok(names) => text.push_str(&format!("source root:\n{}\n", names.join("\n"))),
+        // The names only with the admin token: a public health check must not enumerate the collection.
+        Ok(names) if admin::authorized(&state, &headers) => {
+            text.push_str(&format!("source root:\n{}\n", names.join("\n")));
+        }
+        Ok(names) => text.push_str(&format!("source root: ok ({} entries listed)\n", names.len())),
         Err(e) => {
             healthy = false;
             text.push_str(&format!("source unreachable: {e}\n"));

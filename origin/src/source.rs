@@ -264,8 +264,7 @@ pub async fn read_ranges(
     mut counted: impl FnMut(u64),
 ) -> Result<SourceBytes, SourceFailure> {
     let mut bytes = SourceBytes::new(Some(size));
-    let wanted: Vec<Range<u64>> =
-        ranges.iter().filter(|r| !r.is_empty()).map(|r| r.start..r.end.min(size)).collect();
+    let wanted = touching_runs(ranges, size);
     if wanted.is_empty() {
         return Ok(bytes);
     }
@@ -277,6 +276,24 @@ pub async fn read_ranges(
         bytes.insert(range.start, owned(chunk));
     }
     Ok(bytes)
+}
+
+/// `ranges` (cut at `size`, empty ones dropped) with those that touch or overlap joined, in file order. A
+/// level's tiles are often stored one after another: read as one range, they arrive as one buffer that
+/// is handed over whole, where separate ranges would come back as slices of a buffer the store merged
+/// anyway, each copied.
+fn touching_runs(ranges: &[ByteRange], size: u64) -> Vec<Range<u64>> {
+    let mut sorted: Vec<Range<u64>> =
+        ranges.iter().map(|r| r.start..r.end.min(size)).filter(|r| r.start < r.end).collect();
+    sorted.sort_by_key(|r| r.start);
+    let mut runs: Vec<Range<u64>> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match runs.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => runs.push(r),
+        }
+    }
+    runs
 }
 
 /// The bytes of a read as the `Vec` the core's `SourceBytes` holds, without copying when the store handed
@@ -361,6 +378,14 @@ mod tests {
     }
 
     #[test]
+    fn touching_ranges_are_read_as_one() {
+        let r = |a, b| ByteRange::new(a, b);
+        let ranges = [r(30, 40), r(0, 10), r(10, 20), r(50, 60), r(55, 70), r(90, 120), r(200, 300), r(5, 5)];
+        assert_eq!(touching_runs(&ranges, 100), vec![0..20, 30..40, 50..70, 90..100]);
+        assert_eq!(touching_runs(&[], 100), Vec::<Range<u64>>::new());
+    }
+
+    #[test]
     fn spellings_of_one_image() {
         let of_stem = spellings("folder/rocket");
         assert_eq!(of_stem.len(), 1 + EXTENSIONS.len());
@@ -409,5 +434,12 @@ mod tests {
         for (chunk, range) in chunks.into_iter().zip([0..300_000usize, 1000..2000]) {
             assert_eq!(owned(chunk), data[range]);
         }
+        // Through read_ranges: touching tiles in any order, read as runs, every byte where it belongs.
+        let tiles = [ByteRange::new(1000, 2000), ByteRange::new(0, 1000), ByteRange::new(250_000, 250_010)];
+        let mut reads = 0;
+        let bytes = read_ranges(opened.store.as_ref(), &path, 300_000, &tiles, |_| reads += 1).await.unwrap();
+        assert_eq!(reads, 2, "two runs");
+        assert_eq!(bytes.read(0, 2000).unwrap(), &data[..2000]);
+        assert_eq!(bytes.read(250_000, 10).unwrap(), &data[250_000..250_010]);
     }
 }

@@ -425,7 +425,8 @@ async fn health_and_metrics() {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.text().await.expect("body").trim(), "ok");
     let deep = s.get("/health?deep=true").await.text().await.expect("body");
-    assert!(deep.starts_with("ok") && deep.contains("rocket.jpg"), "{deep}");
+    assert!(deep.starts_with("ok") && deep.contains("source root: ok"), "{deep}");
+    assert!(!deep.contains("rocket.jpg"), "names only for the admin: {deep}");
     s.get("/iiif/3/rocket/info.json").await;
     let m = s.metrics().await;
     assert!(metric(&m, "tessella_requests_total", &["route=\"info\"", "status=\"200\""]) >= 1.0, "{m}");
@@ -812,7 +813,12 @@ async fn deep_health_checks_the_cache_store() {
     assert_eq!(r.status(), StatusCode::OK);
     let text = r.text().await.expect("body");
     assert!(text.starts_with("ok") && text.contains("cache store: ok"), "{text}");
+    assert!(!text.contains("rocket.jpg"), "{text}");
     assert_eq!(files_under(store.path()), Vec::<String>::new(), "the probe object is deleted");
+    // With the admin token the source root's names are listed.
+    let r = s.client.get(s.url("/health?deep=true")).bearer_auth(ADMIN_TOKEN).send().await.expect("request");
+    let text = r.text().await.expect("body");
+    assert!(text.contains("source root:\n") && text.contains("rocket.jpg"), "{text}");
     // A store that cannot be written makes the server unhealthy: its folder replaced by a file (which
     // fails for root too, unlike a read-only folder).
     std::fs::remove_dir_all(store.path()).expect("remove the store folder");

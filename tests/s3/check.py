@@ -174,7 +174,7 @@ def main(servers):
     source_keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=SOURCES)["Contents"])
 
     a = Server(servers)
-    status, _, body = a.get("/health?deep=true")
+    status, _, body = a.get("/health?deep=true", headers={"Authorization": f"Bearer {TOKEN}"})
     text = body.decode()
     check("deep health: S3 source listed and S3 cache store written, read, deleted",
           status == 200 and "cache store: ok" in text and "rocket-pyramid-jpeg.tif" in text, text)

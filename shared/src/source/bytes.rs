@@ -72,17 +72,18 @@ impl SourceBytes {
         if let Some((&s, prev)) = self.chunks.range(..=start).next_back() {
             let prev_end = s + prev.len() as u64;
             if prev_end >= start {
-                let mut joined = prev.clone();
                 let skip = (prev_end - start) as usize;
-                if skip < merged.len() {
-                    joined.extend_from_slice(&merged[skip..]);
-                } else {
+                if skip >= merged.len() {
                     // The new data lies inside the old chunk.
                     return;
                 }
-                self.chunks.remove(&s);
-                start = s;
-                merged = joined;
+                // The earlier chunk is moved out and grown, not copied: a run of adjacent inserts (a
+                // level's tiles, stored one after another) then costs its length, not its length squared.
+                if let Some(mut joined) = self.chunks.remove(&s) {
+                    joined.extend_from_slice(&merged[skip..]);
+                    start = s;
+                    merged = joined;
+                }
             }
         }
         // Absorb chunks that start inside (or right after) the new one.
@@ -177,5 +178,16 @@ mod tests {
         s.insert(5, vec![5]);
         assert_eq!(s.read(0, 9), Ok(&[0u8, 1, 2, 3, 4, 5, 6, 7, 8][..]));
         assert_eq!(s.held(), 10);
+        // Inside an existing chunk: nothing changes.
+        s.insert(1, vec![9, 9]);
+        assert_eq!(s.read(0, 4), Ok(&[0u8, 1, 2, 3][..]));
+        // A run of adjacent chunks becomes one, in order.
+        let mut run = SourceBytes::new(None);
+        for i in 0..100u8 {
+            run.insert(u64::from(i) * 2, vec![i, i]);
+        }
+        let expected: Vec<u8> = (0..100u8).flat_map(|i| [i, i]).collect();
+        assert_eq!(run.read(0, 200), Ok(&expected[..]));
+        assert_eq!(run.chunks.len(), 1);
     }
 }
