@@ -49,6 +49,10 @@ pub struct Config {
     pub passthrough: bool,
     /// Concurrent renders (CPU-bound work on the blocking pool). 0: one per core.
     pub threads: usize,
+    /// Threads a render may decode a pyramid level's stored tiles on while no other render is running,
+    /// when the other cores would idle; beside other renders it decodes on its own thread. 0: one per
+    /// core. (JPEG 2000 decodes spread the same way by `jp2.threads`.)
+    pub decode_threads: usize,
     pub cache: CacheConfig,
     /// `Cache-Control: public, max-age=N` on images and info.json.
     pub cache_control_max_age: u64,
@@ -71,6 +75,7 @@ impl Default for Config {
             jpeg_quality: 85,
             passthrough: true,
             threads: 0,
+            decode_threads: 2,
             cache: CacheConfig::default(),
             cache_control_max_age: 86_400,
             jp2: Jp2Config::default(),
@@ -490,6 +495,15 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// Threads a lone render decodes tiles on: the configured count, or one per core.
+    pub fn decode_threads(&self) -> usize {
+        if self.decode_threads > 0 {
+            self.decode_threads
+        } else {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        }
     }
 
     /// Render slots: the configured count, or one per core.

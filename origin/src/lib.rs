@@ -18,6 +18,7 @@ pub mod responses;
 pub mod routes;
 pub mod source;
 pub mod store;
+pub mod workers;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,7 +28,7 @@ use tessella_core::iiif::info::Capabilities;
 use tessella_core::iiif::{Limits, Version};
 use tessella_core::pixels::decode::jp2::Jp2Decoder;
 use tessella_core::pixels::encode::{EncodeOptions, supported_formats};
-use tessella_core::render::RenderOptions;
+use tessella_core::render::{self, RenderOptions};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
@@ -101,14 +102,18 @@ impl AppState {
                 Jp2DecoderKind::Hayro => None,
             }
         };
+        let decode_threads = config.decode_threads();
         let render_options = RenderOptions {
             budget: config.budget.to_budget(),
             encode: EncodeOptions { jpeg_quality: config.jpeg_quality, ..EncodeOptions::default() },
             passthrough: config.passthrough,
             jp2_decoder: jp2_decoder(config.jp2.threads),
+            workers: (decode_threads > 1)
+                .then(|| Arc::new(workers::ScopedThreads::new(decode_threads)) as Arc<dyn render::Workers>),
         };
         tracing::debug!(decoder = render_options.jp2_decoder_name(), "JPEG 2000 decoder");
-        let render_options_busy = RenderOptions { jp2_decoder: jp2_decoder(1), ..render_options.clone() };
+        let render_options_busy =
+            RenderOptions { jp2_decoder: jp2_decoder(1), workers: None, ..render_options.clone() };
         let source = open_store(config.source.location()?).map_err(StartError::Source)?;
         let cache_store = match config.cache.store.location()? {
             Some(location) => Some(open_store(location).map_err(StartError::CacheStore)?.store),

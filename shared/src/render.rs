@@ -19,7 +19,7 @@ use crate::pixels::decode::{jpeg, png, tiff};
 use crate::pixels::encode::{EncodeOptions, encode};
 use crate::pixels::jpeg_join::{self, PlacedTile};
 use crate::pixels::transform::{self, Background};
-use crate::pixels::{Budget, Image, PixelError};
+use crate::pixels::{Budget, Image, PixelError, PixelFormat};
 use crate::plan::{PlanError, TilePlan, TileRef};
 use crate::source::jp2_layout::Jp2Layout;
 use crate::source::tiff::{Compression, Photometric, Planar, TiffLevel};
@@ -35,6 +35,18 @@ pub struct RenderOptions {
     /// The JPEG 2000 decoder for JP2 levels; `None` is the built-in one ([`jp2::Hayro`]). The origin sets
     /// OpenJPEG here (crate `tessella-openjpeg`); the edge keeps the default.
     pub jp2_decoder: Option<Arc<dyn jp2::Jp2Decoder>>,
+    /// Threads to decode a mosaic's stored tiles on; `None` decodes them one after another (the edge,
+    /// and the origin while other renders keep its cores busy).
+    pub workers: Option<Arc<dyn Workers>>,
+}
+
+/// Runs the independent pieces of one render at once. The core has no threads of its own: the origin
+/// lends them (scoped threads) when a render runs alone and its other cores would idle.
+pub trait Workers: Send + Sync + core::fmt::Debug {
+    /// How many pieces are worth cutting a render into.
+    fn count(&self) -> usize;
+    /// Runs every job and returns when all have finished.
+    fn run<'a>(&self, jobs: Vec<alloc::boxed::Box<dyn FnOnce() + Send + 'a>>);
 }
 
 impl Default for RenderOptions {
@@ -44,6 +56,7 @@ impl Default for RenderOptions {
             encode: EncodeOptions::default(),
             passthrough: true,
             jp2_decoder: None,
+            workers: None,
         }
     }
 }
@@ -55,6 +68,7 @@ impl PartialEq for RenderOptions {
             && self.encode == other.encode
             && self.passthrough == other.passthrough
             && self.jp2_decoder_name() == other.jp2_decoder_name()
+            && self.workers.as_ref().map(|w| w.count()) == other.workers.as_ref().map(|w| w.count())
     }
 }
 
@@ -320,7 +334,7 @@ fn decode_mosaic(
                 None => jp2::decode_jp2(data, *reduce, Some(region), budget)?,
             })
         }
-        LevelData::Tiff(t) => tiff_mosaic(level, t, plan, source, budget),
+        LevelData::Tiff(t) => tiff_mosaic(level, t, plan, source, budget, opts.workers.as_deref()),
     }
 }
 
@@ -330,13 +344,16 @@ fn whole(source: &SourceBytes) -> Result<&[u8], SourceError> {
     source.read(0, len)
 }
 
-/// Decodes TIFF tiles one at a time into the mosaic, so memory is the mosaic plus one tile.
+/// Decodes TIFF tiles into the mosaic, so memory is the mosaic plus a tile per worker. The first tile
+/// tells the mosaic's pixel format; with `workers`, the rest are decoded at once by bands of tile rows,
+/// each worker writing only its own rows of the mosaic.
 fn tiff_mosaic(
     level: &Level,
     t: &TiffLevel,
     plan: &TilePlan,
     source: &SourceBytes,
     budget: &Budget,
+    workers: Option<&dyn Workers>,
 ) -> Result<Image, RenderError> {
     let (mx, my, mw, mh) = plan.mosaic;
     let jpeg_tables = match t.jpeg_tables {
@@ -348,16 +365,115 @@ fn tiff_mosaic(
         None => None,
     };
     let tables = tiff::LevelTables { color_map: color_map.as_ref(), jpeg_tables };
-    let mut mosaic: Option<Image> = None;
-    for tile in &plan.tiles {
+    let (first, rest) =
+        plan.tiles.split_first().ok_or_else(|| PixelError::corrupt("TIFF", "the plan has no tiles"))?;
+    let decoded = decode_tiff_tile(level, t, first, tables, source, budget)?;
+    let mut mosaic = Image::new(mw, mh, decoded.format, budget)?;
+    Band::whole(&mut mosaic).paste(&decoded, first.x - mx, first.y - my, first.width, first.height)?;
+    drop(decoded);
+    let decode_into = |band: &mut Band<'_>, tile: &TileRef| -> Result<(), RenderError> {
         let decoded = decode_tiff_tile(level, t, tile, tables, source, budget)?;
-        let target = match &mut mosaic {
-            Some(m) => m,
-            None => mosaic.insert(Image::new(mw, mh, decoded.format, budget)?),
-        };
-        paste(target, &decoded, tile.x - mx, tile.y - my, tile.width, tile.height)?;
+        band.paste(&decoded, tile.x - mx, tile.y - my, tile.width, tile.height)?;
+        Ok(())
+    };
+    let Some(workers) = workers.filter(|w| w.count() > 1 && rest.len() > 1) else {
+        let mut whole = Band::whole(&mut mosaic);
+        for tile in rest {
+            decode_into(&mut whole, tile)?;
+        }
+        return Ok(mosaic);
+    };
+    // Tile rows are disjoint bands of the mosaic; each worker takes a run of them with about its share
+    // of the tiles.
+    let format = mosaic.format;
+    let row_bytes = mosaic.row_bytes();
+    let mut rows: Vec<(u32, u32, Vec<&TileRef>)> = Vec::new();
+    for tile in rest {
+        let top = tile.y - my;
+        match rows.last_mut() {
+            Some((y, _, tiles)) if *y == top => tiles.push(tile),
+            _ => rows.push((top, (top + tile.height).min(mh), alloc::vec![tile])),
+        }
     }
-    mosaic.ok_or_else(|| PixelError::corrupt("TIFF", "the plan has no tiles").into())
+    let share = rest.len().div_ceil(workers.count());
+    let mut unsplit = &mut mosaic.data[..];
+    let mut consumed = 0usize;
+    let mut jobs: Vec<Vec<(Band<'_>, Vec<&TileRef>)>> = alloc::vec![Vec::new()];
+    let mut in_job = 0;
+    for (top, bottom, tiles) in rows {
+        let start = top as usize * row_bytes;
+        let end = bottom as usize * row_bytes;
+        let rest_of = core::mem::take(&mut unsplit);
+        let (_, from_top) = rest_of.split_at_mut(start - consumed);
+        let (band, after) = from_top.split_at_mut(end - start);
+        unsplit = after;
+        consumed = end;
+        if in_job > 0 && in_job + tiles.len() > share && jobs.len() < workers.count() {
+            jobs.push(Vec::new());
+            in_job = 0;
+        }
+        in_job += tiles.len();
+        if let Some(job) = jobs.last_mut() {
+            job.push((Band { data: band, top, row_bytes, format }, tiles));
+        }
+    }
+    let mut results: Vec<Result<(), RenderError>> = jobs.iter().map(|_| Ok(())).collect();
+    let runs: Vec<alloc::boxed::Box<dyn FnOnce() + Send + '_>> = jobs
+        .into_iter()
+        .zip(results.iter_mut())
+        .map(|(bands, result)| -> alloc::boxed::Box<dyn FnOnce() + Send + '_> {
+            alloc::boxed::Box::new(move || {
+                *result = bands.into_iter().try_for_each(|(mut band, tiles)| {
+                    tiles.into_iter().try_for_each(|t| decode_into(&mut band, t))
+                });
+            })
+        })
+        .collect();
+    workers.run(runs);
+    results.into_iter().collect::<Result<(), _>>()?;
+    Ok(mosaic)
+}
+
+/// Rows `top..` of a mosaic, for pasting tiles into them.
+struct Band<'a> {
+    data: &'a mut [u8],
+    top: u32,
+    row_bytes: usize,
+    format: PixelFormat,
+}
+
+impl<'a> Band<'a> {
+    fn whole(image: &'a mut Image) -> Band<'a> {
+        let (row_bytes, format) = (image.row_bytes(), image.format);
+        Band { data: &mut image.data[..], top: 0, row_bytes, format }
+    }
+
+    /// Copies the top-left `w`×`h` of `tile` to mosaic position (`x`, `y`), which lies in this band.
+    /// Stored edge tiles are padded to the full tile size; the padding is not image.
+    fn paste(&mut self, tile: &Image, x: u32, y: u32, w: u32, h: u32) -> Result<(), PixelError> {
+        if tile.format != self.format {
+            return Err(PixelError::corrupt("TIFF", "tiles of one level decode to different pixel formats"));
+        }
+        let bpp = self.format.bytes_per_pixel();
+        let width = (self.row_bytes / bpp) as u32;
+        let rows = (self.data.len() / self.row_bytes.max(1)) as u32;
+        let y =
+            y.checked_sub(self.top).ok_or_else(|| PixelError::corrupt("TIFF", "tile outside its band"))?;
+        let w = w.min(tile.width).min(width.saturating_sub(x)) as usize;
+        let h = h.min(tile.height).min(rows.saturating_sub(y));
+        let row_len = w * bpp;
+        for row in 0..h {
+            let src =
+                tile.row(row).get(..row_len).ok_or_else(|| PixelError::corrupt("TIFF", "short tile row"))?;
+            let start = (y + row) as usize * self.row_bytes + x as usize * bpp;
+            let dst = self
+                .data
+                .get_mut(start..start + row_len)
+                .ok_or_else(|| PixelError::corrupt("TIFF", "tile outside its mosaic"))?;
+            dst.copy_from_slice(src);
+        }
+        Ok(())
+    }
 }
 
 fn decode_tiff_tile(
@@ -391,30 +507,6 @@ fn tiff_tile_ranges(level: &Level, t: &TiffLevel, tile: &TileRef) -> Vec<ByteRan
 
 fn range_len(r: ByteRange) -> Result<usize, SourceError> {
     usize::try_from(r.len()).map_err(|_| SourceError::TooLarge(alloc::format!("{} bytes", r.len())))
-}
-
-/// Copies the top-left `w`×`h` of `tile` into `mosaic` at (`x`, `y`). Stored edge tiles are padded to the
-/// full tile size; the padding is not image.
-fn paste(mosaic: &mut Image, tile: &Image, x: u32, y: u32, w: u32, h: u32) -> Result<(), PixelError> {
-    if tile.format != mosaic.format {
-        return Err(PixelError::corrupt("TIFF", "tiles of one level decode to different pixel formats"));
-    }
-    let bpp = mosaic.format.bytes_per_pixel();
-    let w = w.min(tile.width).min(mosaic.width.saturating_sub(x)) as usize;
-    let h = h.min(tile.height).min(mosaic.height.saturating_sub(y));
-    let row_len = w * bpp;
-    let mosaic_row = mosaic.row_bytes();
-    for row in 0..h {
-        let src =
-            tile.row(row).get(..row_len).ok_or_else(|| PixelError::corrupt("TIFF", "short tile row"))?;
-        let start = (y + row) as usize * mosaic_row + x as usize * bpp;
-        let dst = mosaic
-            .data
-            .get_mut(start..start + row_len)
-            .ok_or_else(|| PixelError::corrupt("TIFF", "tile outside its mosaic"))?;
-        dst.copy_from_slice(src);
-    }
-    Ok(())
 }
 
 /// A stored JPEG tile is the answer when the request is exactly that tile at its stored size, unrotated,

@@ -285,3 +285,59 @@ fn stored_tiles_whose_mosaic_is_the_answer_are_joined_without_decoding() {
         assert!(!render_params(&ycbcr, params).0.passthrough, "{params}");
     }
 }
+
+/// Runs a render's jobs in reverse order on one thread (order must not matter), or on threads.
+#[derive(Debug)]
+struct TestWorkers {
+    count: usize,
+    threads: bool,
+    runs: std::sync::atomic::AtomicUsize,
+}
+
+impl tessella_core::render::Workers for TestWorkers {
+    fn count(&self) -> usize {
+        self.count
+    }
+
+    fn run<'a>(&self, jobs: Vec<Box<dyn FnOnce() + Send + 'a>>) {
+        self.runs.fetch_add(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+        if self.threads {
+            std::thread::scope(|s| jobs.into_iter().for_each(|job| drop(s.spawn(job))));
+        } else {
+            jobs.into_iter().rev().for_each(|job| job());
+        }
+    }
+}
+
+/// A mosaic decoded by bands of tile rows on several workers is the mosaic decoded tile by tile: the
+/// same bytes out, for mosaics of one, two and three tile rows, level 0 and a reduced level, on 2 to 5
+/// workers, threaded or not.
+#[test]
+fn tiles_decoded_by_workers_render_the_same_bytes() {
+    let file = read(PYRAMID);
+    let serial = RenderOptions { passthrough: false, ..RenderOptions::default() };
+    for params in [
+        "full/max/0/default.jpg",
+        "full/200,/0/default.png",
+        "100,50,500,300/max/0/default.png",
+        "0,200,640,227/320,/0/default.jpg",
+        "300,0,300,427/max/90/gray.png",
+    ] {
+        let (g, p, r, bytes) = prepare(&file, params);
+        let expected = render(&g, &p, &r, &bytes, &serial).expect("serial render");
+        for (count, threads) in [(2, false), (3, true), (5, false), (2, true)] {
+            let workers = std::sync::Arc::new(TestWorkers {
+                count,
+                threads,
+                runs: std::sync::atomic::AtomicUsize::new(0),
+            });
+            let opts = RenderOptions { workers: Some(workers.clone()), ..serial.clone() };
+            let out = render(&g, &p, &r, &bytes, &opts).expect("render on workers");
+            assert!(out.body == expected.body, "{params} on {count} workers differs");
+            let jobs = workers.runs.load(std::sync::atomic::Ordering::Relaxed);
+            if p.tiles.len() > 2 {
+                assert!(jobs >= 2, "{params}: {} tiles decoded in {jobs} jobs", p.tiles.len());
+            }
+        }
+    }
+}
