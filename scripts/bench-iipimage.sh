@@ -10,7 +10,7 @@
 #        BENCH_WARMUP=2    seconds of warm-up per server and case (not counted)
 #        BENCH_CASES="256x1 256x16 512x1 512x16 512pass full1024x1 full1024 jp2x1 jp2x16 jp2low jp2full htx1 htx16"
 #                          (subset, order)
-#        IIP_PROCESSES=$(nproc)  iipsrv FastCGI processes   TESSELLA_THREADS=0  render threads (0: one per core)
+#        IIP_PROCESSES=$(nproc)  iipsrv FastCGI processes   TESSELLA_THREADS=0  render slots (0: one per core plus one)
 #        TESSELLA_JP2_THREADS=2  OpenJPEG threads per JP2 decode (Tessella's default; iipsrv decodes with one)
 #        IIP_CACHE_MB=0    iipsrv's MAX_IMAGE_CACHE_SIZE (its tile cache; 0 turns it off, like ?cache=false)
 #        TESSELLA_LARGE=~/.cache/tessella-large   the sources (built when missing)
@@ -304,7 +304,7 @@ Run $started on $(nproc) vCPU $cpu, $mem, Debian $(cat /etc/debian_version); \`$
 Load average (1, 5, 15 min) $load_before before, $load_after after; the 1-minute load after each run ranged
 $load_min–$load_max (the two servers and wrk account for about 2; more means other work shared the machine).
 Tessella $(git -C "$repo" rev-parse --short HEAD) (release build, $(rustc --version | cut -d' ' -f1-2)), \`tessella serve\`,
-render threads ${TESSELLA_THREADS:-0} (0: one per core), OpenJPEG $jp2_threads threads per JP2 decode, Lanczos3 downscaling,
+render slots ${TESSELLA_THREADS:-0} (0: one per core plus one), OpenJPEG $jp2_threads threads per JP2 decode, Lanczos3 downscaling,
 \`?cache=false\` on every request. IIPImage: iipimage-server
 $(ver iipimage-server) (iipsrv with libtiff $(ver libtiff6), libjpeg-turbo $(ver libjpeg62-turbo), OpenJPEG $(ver libopenjp2-7)) as $iip_processes FastCGI processes
 (spawn-fcgi $(ver spawn-fcgi)) behind nginx-light $(ver nginx-light) on a Unix socket, \`fastcgi_keep_conn off\`,

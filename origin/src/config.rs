@@ -47,7 +47,7 @@ pub struct Config {
     /// re-encode). `false` re-encodes every response at `jpeg_quality`. The edge's `PASSTHROUGH` must
     /// match, since both send the same ETag.
     pub passthrough: bool,
-    /// Concurrent renders (CPU-bound work on the blocking pool). 0: one per core.
+    /// Concurrent renders (CPU-bound work on the blocking pool). 0: one per core, plus one.
     pub threads: usize,
     /// Threads a render may decode a pyramid level's stored tiles on while no other render is running,
     /// when the other cores would idle; beside other renders it decodes on its own thread. 0: one per
@@ -506,7 +506,15 @@ impl Config {
         }
     }
 
-    /// Render slots: the configured count, or one per core.
+    /// The server's render slots: the configured count, or one per core plus one. With exactly one per
+    /// core, 11-18% of the CPU idled under load (between one render's end and the next one's start on
+    /// the blocking pool), and a spare slot took it back: JP2, HTJ2K and re-encoded 512² tiles 8-16%
+    /// more per second at 16 connections, the same CPU per request (BENCHMARKS.md).
+    pub fn render_slots(&self) -> usize {
+        if self.threads > 0 { self.threads } else { self.render_threads() + 1 }
+    }
+
+    /// Threads for CPU-bound work: the configured count, or one per core (conversion jobs).
     pub fn render_threads(&self) -> usize {
         if self.threads > 0 {
             self.threads
