@@ -499,11 +499,7 @@ impl Config {
 
     /// Threads a lone render decodes tiles on: the configured count, or one per core.
     pub fn decode_threads(&self) -> usize {
-        if self.decode_threads > 0 {
-            self.decode_threads
-        } else {
-            std::thread::available_parallelism().map_or(2, |n| n.get())
-        }
+        or_one_per_core(self.decode_threads)
     }
 
     /// The server's render slots: the configured count, or one per core plus one. With exactly one per
@@ -516,11 +512,7 @@ impl Config {
 
     /// Threads for CPU-bound work: the configured count, or one per core (conversion jobs).
     pub fn render_threads(&self) -> usize {
-        if self.threads > 0 {
-            self.threads
-        } else {
-            std::thread::available_parallelism().map_or(2, |n| n.get())
-        }
+        or_one_per_core(self.threads)
     }
 
     /// The public base URL without a trailing slash.
@@ -530,6 +522,11 @@ impl Config {
             None => format!("http://{}", self.listen),
         }
     }
+}
+
+/// `n`, or one per core when it is 0.
+fn or_one_per_core(n: usize) -> usize {
+    if n > 0 { n } else { std::thread::available_parallelism().map_or(2, |n| n.get()) }
 }
 
 /// `TESSELLA_*` variables as figment's `Env` reads them, except that a value that reads as a number or a
