@@ -167,6 +167,8 @@ start_servers() {
   curl -fso /dev/null "$i_base$i_prefix/large-pyramid.tif/info.json" || {
     echo "iipsrv behind nginx did not answer:" >&2; tail -5 "$tmp/nginx-error.log" >&2; exit 1; }
   mapfile -t iip_pids < "$tmp/iipsrv.pids"
+  # nginx's workers carry IIPImage's HTTP (Tessella's is in its own process): counted in its CPU per request.
+  mapfile -t nginx_pids < <(pgrep -P "$(cat "$tmp/nginx.pid")")
 }
 
 # --- 4. Cases ------------------------------------------------------------------------------------------------
@@ -254,8 +256,8 @@ for c in $cases; do
     if [ $((r % 2)) = 1 ]; then order="T I"; else order="I T"; fi
     for s in $order; do
       out="$results/$c-$s-$r.txt"
-      if [ $s = T ]; then server_pids=("$tessella_pid"); else server_pids=("${iip_pids[@]}"); fi
-      reset_hwm "${server_pids[@]}"
+      if [ $s = T ]; then server_pids=("$tessella_pid"); else server_pids=("${iip_pids[@]}" "${nginx_pids[@]}"); fi
+      if [ $s = T ]; then reset_hwm "$tessella_pid"; else reset_hwm "${iip_pids[@]}"; fi
       cpu_before=$(ticks "${server_pids[@]}")
       run_wrk $s "$c" "$seconds" "$out"
       cpu=$(awk -v t=$(( $(ticks "${server_pids[@]}") - cpu_before )) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }')
@@ -272,7 +274,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # The decoder's floor: every full-resolution tile of each JPEG 2000 source in the tile cases, decoded the
 # way tessella serve decodes one (read by the tile, OpenJPEG with one thread, as a render beside others)
 # but not encoded, in one process; its CPU time per tile is the least any server decoding with OpenJPEG
-# spends on such a request. summarise.py sets it against iipsrv's CPU per request.
+# spends on such a request. summarise.py sets it against IIPImage's CPU per request (iipsrv and nginx).
 declare -A floor_ms
 : > "$results/floors.tsv"
 for c in $cases; do
@@ -313,7 +315,7 @@ Sources: \`large-pyramid.tif\` ($img_w×$img_h, JPEG-tiled pyramid, 256² tiles,
 (the same with 512² tiles) and \`large.jp2\` (512² tiles, 6 levels), from \`../shared/fixtures/make-large.sh\`;
 \`large-ht.jp2\`, the same image as HTJ2K (\`ojph_compress\`, 512² tiles, 6 levels, \`-qstep 0.014\`, in a JP2 container), by this script.
 Peak RSS: VmHWM of fresh server processes for each case, reset before each run; IIPImage's is the sum over its $iip_processes iipsrv processes (nginx not counted).
-CPU per request: user + system time of the same processes during the run (nginx not counted), over its requests.
+CPU per request: user + system time during the run over its requests, of Tessella's process, and of IIPImage's iipsrv processes and nginx's workers (they carry its HTTP).
 
 $table
 <!-- bench-iipimage:end -->

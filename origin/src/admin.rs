@@ -95,13 +95,12 @@ pub async fn purge_identifier_caches(
     state: &AppState,
     identifier: &str,
 ) -> Result<usize, object_store::Error> {
-    let mut objects = 0;
-    for spelling in crate::source::spellings(identifier) {
-        state.infos.purge_identifier(&spelling);
-        state.sources.forget(&spelling).await;
-        objects += state.derivatives.purge_identifier(&spelling).await?;
+    let spellings = crate::source::spellings(identifier);
+    for spelling in &spellings {
+        state.infos.purge_identifier(spelling);
+        state.sources.forget(spelling).await;
     }
-    Ok(objects)
+    state.derivatives.purge_identifiers(&spellings).await
 }
 
 async fn purge_infos(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {

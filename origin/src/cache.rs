@@ -290,21 +290,26 @@ impl DerivativeCache {
         });
     }
 
-    /// Drops every derivative of one identifier from both tiers; the number of store objects deleted.
-    pub async fn purge_identifier(&self, identifier: &str) -> Result<usize, object_store::Error> {
-        let encoded = encode_identifier(identifier);
-        let prefixes: Vec<String> =
-            [Version::V3, Version::V2].iter().map(|v| format!("{}/{encoded}/", v.path_segment())).collect();
+    /// Drops every derivative of these identifiers (the spellings of one image) from both tiers, in one
+    /// pass over memory; the number of store objects deleted.
+    pub async fn purge_identifiers(&self, identifiers: &[String]) -> Result<usize, object_store::Error> {
+        let prefixes: Vec<String> = identifiers
+            .iter()
+            .flat_map(|id| {
+                let encoded = encode_identifier(id);
+                [Version::V3, Version::V2].map(|v| format!("{}/{encoded}/", v.path_segment()))
+            })
+            .collect();
         let _purging = self.writes.write().await;
         self.purges.fetch_add(1, Ordering::SeqCst);
         // Cannot fail: the cache was built with invalidation closures.
         let _ = self.memory.invalidate_entries_if(move |k, _| prefixes.iter().any(|p| k.starts_with(p)));
-        match &self.store {
-            Some(store) => {
-                delete_prefix(store, Some(&ObjectPath::from_iter([key_segment(identifier)]))).await
-            }
-            None => Ok(0),
+        let Some(store) = &self.store else { return Ok(0) };
+        let mut deleted = 0;
+        for id in identifiers {
+            deleted += delete_prefix(store, Some(&ObjectPath::from_iter([key_segment(id)]))).await?;
         }
+        Ok(deleted)
     }
 
     /// Drops every derivative from both tiers: everything under the store's root.
@@ -368,8 +373,8 @@ pub struct InfoCache {
 pub struct CachedInfo {
     pub source_version: String,
     pub body: String,
-    /// Over the whole body, so it changes with anything the body shows (the source, the public base, the
-    /// advertised features), not only with the source.
+    /// A hash of the whole body, so it changes with anything the body shows (the source, the public base,
+    /// the advertised features), not only with the source; each response's ETag adds its media type.
     pub etag: String,
 }
 
@@ -494,7 +499,7 @@ mod tests {
         cache.put(&key("a"), image(), "v1");
         assert_eq!(cache.purge_all().await.expect("purge"), 0);
         cache.put(&key("b"), image(), "v1");
-        assert_eq!(cache.purge_identifier("b").await.expect("purge"), 0);
+        assert_eq!(cache.purge_identifiers(&["b".to_string()]).await.expect("purge"), 0);
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         assert_eq!(files(dir.path()), 0, "a purged entry came back");
 
@@ -502,6 +507,6 @@ mod tests {
         cache.put(&key("c"), image(), "v1");
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         assert!(dir.path().join("c/3/full/max/0/default.jpg").is_file());
-        assert_eq!(cache.purge_identifier("c").await.expect("purge"), 1);
+        assert_eq!(cache.purge_identifiers(&["c".to_string()]).await.expect("purge"), 1);
     }
 }

@@ -434,6 +434,12 @@ impl Config {
     /// Defaults, then `file` (when given; it must exist), then `TESSELLA_*` environment variables with
     /// `__` between nested keys (`TESSELLA_LIMITS__MAX_WIDTH=2000`).
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::load_then(file, |_| {})
+    }
+
+    /// [`Config::load`], with `adjust` (the command line's flags) applied before the checks, so they are
+    /// checked alike and a flag can mend what the file alone would fail.
+    pub fn load_then(file: Option<&Path>, adjust: impl FnOnce(&mut Config)) -> Result<Config, ConfigError> {
         let mut figment = Figment::new();
         if let Some(file) = file {
             // Figment silently skips a missing file; a path the user named must not be ignored.
@@ -444,13 +450,14 @@ impl Config {
         }
         // TESSELLA_LOG is the log filter, not a config key.
         let env = EnvText(Env::prefixed("TESSELLA_").ignore(&["log"]).split("__"));
-        let config: Config = figment.merge(env).extract_lossy()?;
+        let mut config: Config = figment.merge(env).extract_lossy()?;
+        adjust(&mut config);
         config.validate()?;
         Ok(config)
     }
 
     /// Checks what no single key can: value ranges, and stores that must not overlap. [`Config::load`]
-    /// runs it, and so must whoever changes a loaded configuration (the command line's `--images`).
+    /// runs it, and so does [`crate::router`] for a configuration built in code.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if !(1..=100).contains(&self.jpeg_quality) {
             return Err(ConfigError::Invalid(format!(
@@ -532,7 +539,7 @@ fn or_one_per_core(n: usize) -> usize {
 /// `TESSELLA_*` variables as figment's `Env` reads them, except that a value that reads as a number or a
 /// boolean stays text: `Env` alone would make `TESSELLA_ADMIN__TOKEN=123456` or a digits-only S3 prefix an
 /// integer that no string key accepts. `extract_lossy` turns such text back into a number or a boolean
-/// where the key wants one. Arrays and tables (`[jp2, tiff]`) are still parsed.
+/// where the key wants one. Arrays and tables (`[jp2, tiff]`) and quoted strings are parsed as before.
 struct EnvText(Env);
 
 impl Provider for EnvText {
@@ -543,8 +550,9 @@ impl Provider for EnvText {
     fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
         let mut dict = Dict::new();
         for (key, text) in self.0.iter() {
+            // A quoted value ("123") is the string inside the quotes, as with `Env`.
             let value = match text.parse::<Value>() {
-                Ok(v @ (Value::Array(..) | Value::Dict(..))) => v,
+                Ok(v @ (Value::Array(..) | Value::Dict(..) | Value::String(..))) => v,
                 _ => Value::from(text),
             };
             if let Some(nested) = figment::util::nest(key.as_str(), value).into_dict() {

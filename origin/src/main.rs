@@ -72,25 +72,23 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: &ServeArgs) -> ExitCode {
-    let mut config = match Config::load(args.config.as_deref()) {
+    // The flags go in before the checks: `--images` must not name a folder inside the cache store either.
+    let flags = |config: &mut Config| {
+        if let Some(images) = &args.images {
+            config.source.kind = SourceKind::Local;
+            config.source.path = images.clone();
+        }
+        if let Some(listen) = &args.listen {
+            config.listen = listen.clone();
+        }
+    };
+    let config = match Config::load_then(args.config.as_deref(), flags) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("tessella serve: {e}");
             return ExitCode::FAILURE;
         }
     };
-    if let Some(images) = &args.images {
-        config.source.kind = SourceKind::Local;
-        config.source.path = images.clone();
-    }
-    if let Some(listen) = &args.listen {
-        config.listen = listen.clone();
-    }
-    // Again after the flags: `--images` must not name a folder inside the cache store, which a purge empties.
-    if let Err(e) = config.validate() {
-        eprintln!("tessella serve: {e}");
-        return ExitCode::FAILURE;
-    }
     if args.print_config {
         println!("{}", serde_json::to_string_pretty(&config).unwrap_or_default());
         return ExitCode::SUCCESS;

@@ -144,13 +144,15 @@ async fn info(
     };
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let media_type = info_media_type(version, accept);
-    let mut response = if not_modified(headers, &cached.etag) {
+    // One tag per representation: the JSON and JSON-LD answers share a body but not their headers.
+    let tag = etag(&cached.etag, media_type);
+    let mut response = if not_modified(headers, &tag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         ([(header::CONTENT_TYPE, header_value(media_type))], cached.body.clone()).into_response()
     };
     let h = response.headers_mut();
-    h.insert(header::ETAG, header_value(&cached.etag));
+    h.insert(header::ETAG, header_value(&tag));
     h.insert(header::CACHE_CONTROL, header_value(&state.cache_control));
     // The media type follows `Accept`, so a shared cache must keep one copy per `Accept`.
     h.insert(header::VARY, header::HeaderValue::from_static("accept"));
@@ -326,10 +328,10 @@ async fn health(State(state): State<Arc<AppState>>, uri: Uri, headers: HeaderMap
     }
     match source {
         // The names only with the admin token: a public health check must not enumerate the collection.
-        Ok(names) if admin::authorized(&state, &headers) => {
+        Ok((names, _)) if admin::authorized(&state, &headers) => {
             text.push_str(&format!("source root:\n{}\n", names.join("\n")));
         }
-        Ok(names) => text.push_str(&format!("source root: ok ({} entries listed)\n", names.len())),
+        Ok((_, count)) => text.push_str(&format!("source root: ok ({count} entries)\n")),
         Err(e) => {
             healthy = false;
             text.push_str(&format!("source unreachable: {e}\n"));

@@ -214,8 +214,9 @@ impl Sources {
         read_ranges(self.store.as_ref(), &entry.location, entry.size, ranges, data).await
     }
 
-    /// The first entries at the root, for `/health?deep=true`: proves the store is reachable.
-    pub async fn list_root(&self) -> Result<Vec<String>, SourceFailure> {
+    /// The first 100 entries at the root and how many there are, for `/health?deep=true`: proves the store
+    /// is reachable.
+    pub async fn list_root(&self) -> Result<(Vec<String>, usize), SourceFailure> {
         let listing = self.store.list_with_delimiter(None).await?;
         let mut names: Vec<String> = listing
             .common_prefixes
@@ -224,8 +225,9 @@ impl Sources {
             .chain(listing.objects.iter().map(|o| o.location.to_string()))
             .collect();
         names.sort();
+        let count = names.len();
         names.truncate(100);
-        Ok(names)
+        Ok((names, count))
     }
 }
 
@@ -337,14 +339,16 @@ fn local_store_can_hold(key: &str) -> bool {
     }
 }
 
-/// The longest identifier served: S3's limit for a key, which is also far past any file system's.
-const MAX_IDENTIFIER_BYTES: usize = 1024;
+/// The longest identifier served. S3 limits a key to 1024 bytes, prefix and the extension tried
+/// included, and a request for a longer one is an error, not a miss; any file system's limit is far
+/// shorter per segment, and those are misses.
+const MAX_IDENTIFIER_BYTES: usize = 1000;
 
 /// Refuses identifiers that could name something outside the source root. The object key is the
 /// identifier itself.
 pub(crate) fn check_identifier(identifier: &str) -> Result<&str, SourceFailure> {
     if identifier.len() > MAX_IDENTIFIER_BYTES {
-        return Err(SourceFailure::BadIdentifier("an identifier may be at most 1024 bytes long"));
+        return Err(SourceFailure::BadIdentifier("an identifier may be at most 1000 bytes long"));
     }
     if identifier.starts_with('/') {
         return Err(SourceFailure::BadIdentifier("an identifier may not be an absolute path"));
@@ -373,8 +377,8 @@ mod tests {
         for good in ["rocket", "ark:/1234/x", "a..b", "folder/image.tif"] {
             assert!(check_identifier(good).is_ok(), "{good}");
         }
-        assert!(check_identifier(&"a".repeat(1024)).is_ok());
-        assert!(matches!(check_identifier(&"a".repeat(1025)), Err(SourceFailure::BadIdentifier(_))));
+        assert!(check_identifier(&"a".repeat(1000)).is_ok());
+        assert!(matches!(check_identifier(&"a".repeat(1001)), Err(SourceFailure::BadIdentifier(_))));
     }
 
     #[test]

@@ -108,13 +108,13 @@ def main():
 
 def floors(path, agg):
     """JP2 tile cases against the decoder's floor. With every core busy (16 connections) req/s is cores over
-    CPU per request, so no server decoding with OpenJPEG can pass IIPImage by more than iipsrv's CPU per
+    CPU per request, so no server decoding with OpenJPEG can pass IIPImage by more than IIPImage's CPU per
     tile over the decode's alone."""
     rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
     rows = [(case, float(ms)) for case, ms in rows if "16 conns" in case]
     if not rows:
         return
-    print("\n| case (every core busy) | OpenJPEG decode alone, CPU ms/tile | iipsrv CPU ms/req "
+    print("\n| case (every core busy) | OpenJPEG decode alone, CPU ms/tile | IIPImage CPU ms/req "
           "| Tessella CPU ms/req | ceiling for any OpenJPEG server, × IIPImage | measured T/I |")
     print("|---|---|---|---|---|---|")
     for case, floor in rows:

@@ -13,6 +13,7 @@ fn read(path: &str) -> Vec<u8> {
 }
 
 const PYRAMID: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rocket-pyramid-jpeg.tif");
+const PYRAMID_64: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/rocket-320-pyramid-64.tif");
 const ROCKET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../samples/rocket.jpg");
 const NEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../samples/nemo.jp2");
 const ELEPHANTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/Elephants_5640x3172.jpg");
@@ -310,19 +311,24 @@ impl tessella_core::render::Workers for TestWorkers {
 }
 
 /// A mosaic decoded by bands of tile rows on several workers is the mosaic decoded tile by tile: the
-/// same bytes out, for mosaics of one, two and three tile rows, level 0 and a reduced level, on 2 to 5
-/// workers, threaded or not.
+/// same bytes out on 2 to 5 workers, threaded or not, for mosaics of one to four tile rows and one to five
+/// columns (a single column, where the first band holds only the first tile, included), at level 0 and at
+/// a reduced level, from 256² and 64² tiles.
 #[test]
 fn tiles_decoded_by_workers_render_the_same_bytes() {
-    let file = read(PYRAMID);
     let serial = RenderOptions { passthrough: false, ..RenderOptions::default() };
-    for params in [
-        "full/max/0/default.jpg",
-        "full/200,/0/default.png",
-        "100,50,500,300/max/0/default.png",
-        "0,200,640,227/320,/0/default.jpg",
-        "300,0,300,427/max/90/gray.png",
-    ] {
+    let cases = [
+        (PYRAMID, "full/max/0/default.jpg"),
+        (PYRAMID, "100,50,500,300/max/0/default.png"),
+        (PYRAMID, "300,0,300,427/max/90/gray.png"),
+        (PYRAMID_64, "full/max/0/default.png"),
+        (PYRAMID_64, "0,0,60,214/max/0/default.png"),
+        (PYRAMID_64, "70,30,200,150/max/0/default.png"),
+        (PYRAMID_64, "full/150,/0/default.png"),
+        (PYRAMID_64, "0,100,320,114/max/0/default.jpg"),
+    ];
+    for (path, params) in cases {
+        let file = read(path);
         let (g, p, r, bytes) = prepare(&file, params);
         let expected = render(&g, &p, &r, &bytes, &serial).expect("serial render");
         for (count, threads) in [(2, false), (3, true), (5, false), (2, true)] {
@@ -335,9 +341,11 @@ fn tiles_decoded_by_workers_render_the_same_bytes() {
             let out = render(&g, &p, &r, &bytes, &opts).expect("render on workers");
             assert!(out.body == expected.body, "{params} on {count} workers differs");
             let jobs = workers.runs.load(std::sync::atomic::Ordering::Relaxed);
-            if p.tiles.len() > 2 {
+            let rows = p.tiles.iter().map(|t| t.row).collect::<std::collections::BTreeSet<_>>().len();
+            if rows > 1 && p.tiles.len() > 2 {
                 assert!(jobs >= 2, "{params}: {} tiles decoded in {jobs} jobs", p.tiles.len());
             }
+            assert!(jobs <= count, "{params}: {jobs} jobs for {count} workers");
         }
     }
 }
