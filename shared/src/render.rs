@@ -371,22 +371,11 @@ fn tiff_mosaic(
     let mut mosaic = Image::new(mw, mh, decoded.format, budget)?;
     Band::whole(&mut mosaic).paste(&decoded, first.x - mx, first.y - my, first.width, first.height)?;
     drop(decoded);
-    let decode_into = |band: &mut Band<'_>, tile: &TileRef| -> Result<(), RenderError> {
-        let decoded = decode_tiff_tile(level, t, tile, tables, source, budget)?;
-        band.paste(&decoded, tile.x - mx, tile.y - my, tile.width, tile.height)?;
-        Ok(())
-    };
-    let Some(workers) = workers.filter(|w| w.count() > 1 && rest.len() > 1) else {
-        let mut whole = Band::whole(&mut mosaic);
-        for tile in rest {
-            decode_into(&mut whole, tile)?;
-        }
-        return Ok(mosaic);
-    };
-    // Tile rows are disjoint bands of the mosaic; each worker takes a run of them with about its share
-    // of the tiles.
-    let format = mosaic.format;
-    let row_bytes = mosaic.row_bytes();
+    // Tile rows are disjoint bands of the mosaic. They are grouped into as many jobs as there are workers
+    // (one without), each with about its share of the tiles, so the edge and the origin run the same code.
+    let parts = workers.map_or(1, |w| w.count()).max(1);
+    let share = rest.len().div_ceil(parts);
+    let (format, row_bytes) = (mosaic.format, mosaic.row_bytes());
     let mut rows: Vec<(u32, u32, Vec<&TileRef>)> = Vec::new();
     for tile in rest {
         let top = tile.y - my;
@@ -395,20 +384,17 @@ fn tiff_mosaic(
             _ => rows.push((top, (top + tile.height).min(mh), alloc::vec![tile])),
         }
     }
-    let share = rest.len().div_ceil(workers.count());
     let mut unsplit = &mut mosaic.data[..];
     let mut consumed = 0usize;
     let mut jobs: Vec<Vec<(Band<'_>, Vec<&TileRef>)>> = alloc::vec![Vec::new()];
     let mut in_job = 0;
     for (top, bottom, tiles) in rows {
-        let start = top as usize * row_bytes;
-        let end = bottom as usize * row_bytes;
-        let rest_of = core::mem::take(&mut unsplit);
-        let (_, from_top) = rest_of.split_at_mut(start - consumed);
+        let (start, end) = (top as usize * row_bytes, bottom as usize * row_bytes);
+        let (_, from_top) = core::mem::take(&mut unsplit).split_at_mut(start - consumed);
         let (band, after) = from_top.split_at_mut(end - start);
         unsplit = after;
         consumed = end;
-        if in_job > 0 && in_job + tiles.len() > share && jobs.len() < workers.count() {
+        if in_job > 0 && in_job + tiles.len() > share && jobs.len() < parts {
             jobs.push(Vec::new());
             in_job = 0;
         }
@@ -417,20 +403,31 @@ fn tiff_mosaic(
             job.push((Band { data: band, top, row_bytes, format }, tiles));
         }
     }
-    let mut results: Vec<Result<(), RenderError>> = jobs.iter().map(|_| Ok(())).collect();
-    let runs: Vec<alloc::boxed::Box<dyn FnOnce() + Send + '_>> = jobs
-        .into_iter()
-        .zip(results.iter_mut())
-        .map(|(bands, result)| -> alloc::boxed::Box<dyn FnOnce() + Send + '_> {
-            alloc::boxed::Box::new(move || {
-                *result = bands.into_iter().try_for_each(|(mut band, tiles)| {
-                    tiles.into_iter().try_for_each(|t| decode_into(&mut band, t))
-                });
-            })
-        })
-        .collect();
-    workers.run(runs);
-    results.into_iter().collect::<Result<(), _>>()?;
+    let run = |bands: Vec<(Band<'_>, Vec<&TileRef>)>| -> Result<(), RenderError> {
+        for (mut band, tiles) in bands {
+            for tile in tiles {
+                let decoded = decode_tiff_tile(level, t, tile, tables, source, budget)?;
+                band.paste(&decoded, tile.x - mx, tile.y - my, tile.width, tile.height)?;
+            }
+        }
+        Ok(())
+    };
+    match workers {
+        Some(workers) if jobs.len() > 1 => {
+            let mut results: Vec<Result<(), RenderError>> = jobs.iter().map(|_| Ok(())).collect();
+            let run = &run;
+            let boxed: Vec<alloc::boxed::Box<dyn FnOnce() + Send + '_>> = jobs
+                .into_iter()
+                .zip(results.iter_mut())
+                .map(|(bands, result)| -> alloc::boxed::Box<dyn FnOnce() + Send + '_> {
+                    alloc::boxed::Box::new(move || *result = run(bands))
+                })
+                .collect();
+            workers.run(boxed);
+            results.into_iter().collect::<Result<(), _>>()?;
+        }
+        _ => jobs.into_iter().try_for_each(run)?,
+    }
     Ok(mosaic)
 }
 

@@ -349,3 +349,35 @@ fn tiles_decoded_by_workers_render_the_same_bytes() {
         }
     }
 }
+
+/// A mosaic of many tile rows and columns holds exactly the pixels of its tiles decoded one at a time
+/// (each a render of a single tile, which pastes no band): the bands of tile rows put every tile where
+/// it belongs. Level 0 of a 5×4-tile pyramid, whole and in parts.
+#[test]
+fn mosaics_are_their_tiles_decoded_one_by_one() {
+    let file = read(PYRAMID_64);
+    let (width, height, tile) = (320u32, 214u32, 64u32);
+    let mut expected = vec![0u8; (width * height * 3) as usize];
+    for ty in (0..height).step_by(tile as usize) {
+        for tx in (0..width).step_by(tile as usize) {
+            let (tw, th) = (tile.min(width - tx), tile.min(height - ty));
+            let one = rendered_pixels(&file, &format!("{tx},{ty},{tw},{th}/max/0/default.png"));
+            assert_eq!((one.width, one.height, one.data.len()), (tw, th, (tw * th * 3) as usize));
+            for row in 0..th {
+                let at = (((ty + row) * width + tx) * 3) as usize;
+                expected[at..at + (tw * 3) as usize].copy_from_slice(one.row(row));
+            }
+        }
+    }
+    for (x, y, w, h) in [(0, 0, width, height), (70, 30, 200, 150), (0, 0, 60, 214), (130, 64, 190, 150)] {
+        let mosaic = rendered_pixels(&file, &format!("{x},{y},{w},{h}/max/0/default.png"));
+        assert_eq!((mosaic.width, mosaic.height), (w, h));
+        for row in 0..h {
+            let at = (((y + row) * width + x) * 3) as usize;
+            assert!(
+                mosaic.row(row) == &expected[at..at + (w * 3) as usize],
+                "{x},{y},{w},{h}: row {row} differs"
+            );
+        }
+    }
+}
