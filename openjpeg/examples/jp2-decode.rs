@@ -16,12 +16,13 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use tessella_core::iiif::{Limits, Route, Version, parse_path, resolve};
+use tessella_core::iiif::{Limits, ResolvedRequest, Route, Version, parse_path, resolve};
 use tessella_core::pixels::Budget;
 use tessella_core::pixels::decode::jp2::{Hayro, Jp2Decoder, Region};
 use tessella_core::render::{RenderOptions, decode_image, ranges, render};
 use tessella_core::source::jp2_layout::{Indexed, Indexer};
 use tessella_core::source::{self, ByteRange, SourceBytes, SourceError};
+use tessella_core::{Geometry, TilePlan};
 use tessella_openjpeg::OpenJpeg;
 
 fn main() {
@@ -97,18 +98,8 @@ fn decode_tiles(data: &[u8], size: u32, opts: &RenderOptions) -> Result<usize, S
     for y in (0..height).step_by(size as usize) {
         for x in (0..width).step_by(size as usize) {
             let (w, h) = (size.min(width - x), size.min(height - y));
-            let Route::Image(request) =
-                parse_path(Version::V3, &format!("x/{x},{y},{w},{h}/max/0/default.jpg"))
-                    .map_err(|e| e.to_string())?
-            else {
-                return Err("not an image request".into());
-            };
-            let resolved = resolve(&request, width, height, &Limits::default()).map_err(|e| e.to_string())?;
-            let plan = tessella_core::plan(&geometry, &resolved).map_err(|e| e.to_string())?;
-            let mut needed = SourceBytes::new(Some(len));
-            for r in ranges(&geometry, &plan, len) {
-                needed.insert(r.start, data[r.start as usize..r.end.min(len) as usize].to_vec());
-            }
+            let (resolved, plan, needed) =
+                planned(data, &geometry, &format!("{x},{y},{w},{h}/max/0/default.jpg"))?;
             let image =
                 decode_image(&geometry, &plan, &resolved, &needed, opts).map_err(|e| e.to_string())?;
             if (image.width, image.height) != (w, h) {
@@ -140,17 +131,29 @@ fn render_once(data: &[u8], params: &str, opts: &RenderOptions) -> Result<(u32, 
             Err(e) => return Err(e.to_string()),
         }
     };
+    let (resolved, plan, needed) = planned(data, &geometry, params)?;
+    let out = render(&geometry, &plan, &resolved, &needed, opts).map_err(|e| e.to_string())?;
+    Ok((out.width, out.height))
+}
+
+/// One IIIF request (`region/size/rotation/quality.format`) resolved and planned over `geometry`, with
+/// only the bytes of `data` its plan names.
+fn planned(
+    data: &[u8],
+    geometry: &Geometry,
+    params: &str,
+) -> Result<(ResolvedRequest, TilePlan, SourceBytes), String> {
     let Route::Image(request) = parse_path(Version::V3, &format!("x/{params}")).map_err(|e| e.to_string())?
     else {
         return Err(format!("{params} is not an image request"));
     };
     let resolved =
         resolve(&request, geometry.width, geometry.height, &Limits::default()).map_err(|e| e.to_string())?;
-    let plan = tessella_core::plan(&geometry, &resolved).map_err(|e| e.to_string())?;
+    let plan = tessella_core::plan(geometry, &resolved).map_err(|e| e.to_string())?;
+    let len = data.len() as u64;
     let mut needed = SourceBytes::new(Some(len));
-    for r in ranges(&geometry, &plan, len) {
-        needed.insert(r.start, slice(r));
+    for r in ranges(geometry, &plan, len) {
+        needed.insert(r.start, data[r.start as usize..r.end.min(len) as usize].to_vec());
     }
-    let out = render(&geometry, &plan, &resolved, &needed, opts).map_err(|e| e.to_string())?;
-    Ok((out.width, out.height))
+    Ok((resolved, plan, needed))
 }
